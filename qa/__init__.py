@@ -1,0 +1,60 @@
+"""Callibrate: the application factory and the shell every other package builds on."""
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+from flask import Flask
+
+from qa.database import engine_options, ensure_sqlite_folder, normalise_database_url
+from qa.extensions import csrf, db, login_manager, migrate
+from qa.settings import PROJECT_ROOT, layered_settings, resolve_instance_path
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    instance_path = resolve_instance_path(os.environ, test_config)
+    app = Flask(
+        __name__,
+        instance_path=str(instance_path.resolve()),
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    settings = layered_settings(instance_path, os.environ, test_config)
+    app.config.from_mapping(settings)
+    _derive_flask_settings(app)
+    Path(app.config["STORAGE_PATH"]).mkdir(parents=True, exist_ok=True)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+
+    from qa import jobs, web
+    from qa.accounts import init_accounts
+    from qa.admin import init_admin
+    from qa.access import enforce_access_policies
+    from qa.demo import init_demo
+
+    init_accounts(app)
+    init_admin(app)
+    jobs.init_jobs(app)
+    web.init_web(app)
+    init_demo(app)
+    enforce_access_policies(app)
+    return app
+
+
+def _derive_flask_settings(app: Flask) -> None:
+    config = app.config
+    url = normalise_database_url(config["DATABASE_URL"])
+    ensure_sqlite_folder(url)
+    config["SQLALCHEMY_DATABASE_URI"] = url
+    config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(url)
+    config["MAX_CONTENT_LENGTH"] = config["MAX_UPLOAD_MB"] * 1024 * 1024
+    config["SESSION_COOKIE_HTTPONLY"] = True
+    config["REMEMBER_COOKIE_HTTPONLY"] = True
+    config["REMEMBER_COOKIE_SECURE"] = config["SESSION_COOKIE_SECURE"]
+    config["REMEMBER_COOKIE_SAMESITE"] = config["SESSION_COOKIE_SAMESITE"]
+    config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=config["SESSION_HOURS"])
+    config["WTF_CSRF_TIME_LIMIT"] = config["SESSION_HOURS"] * 3600

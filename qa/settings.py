@@ -1,0 +1,208 @@
+"""Settings: built-in defaults → config.toml → instance/config.toml → CALLIBRATE_* env → test config.
+
+Every setting the platform reads is declared here with its default and a check, so a typo or a
+wrong value fails at start-up with a message that names the setting instead of misbehaving later.
+"""
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import tomllib
+from pathlib import Path
+from typing import Any, Callable
+from urllib.parse import urlparse
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+ENV_PREFIX = "CALLIBRATE_"
+# Read by the test suite, not by the application.
+ENV_NOT_SETTINGS = {"TEST_DATABASE_URL", "TEST_QUEUE_URL"}
+
+
+class SettingError(RuntimeError):
+    """A setting is missing or has a value the platform cannot use."""
+
+    def __init__(self, name: str, problem: str, source: str = ""):
+        where = f" (from {source})" if source else ""
+        super().__init__(f"Setting {name}{where}: {problem}")
+        self.name = name
+
+
+def _database_url(value: Any) -> str | None:
+    if not isinstance(value, str) or not value:
+        return "must be a database URL such as sqlite:///path/to.db or postgresql://user@host/db"
+    scheme = value.split(":", 1)[0].split("+", 1)[0]
+    if scheme not in {"sqlite", "postgresql", "postgres"}:
+        return f"scheme {scheme!r} is not supported; use sqlite:/// or postgresql://"
+    return None
+
+
+def _queue_url(value: Any) -> str | None:
+    if not isinstance(value, str) or not value:
+        return "must be sqlite:///path/to/queue.db or redis://host:port/db"
+    scheme = urlparse(value).scheme
+    if scheme not in {"sqlite", "redis", "rediss"}:
+        return f"scheme {scheme!r} is not supported; use sqlite:/// or redis://"
+    if scheme == "sqlite" and not value.startswith("sqlite:///"):
+        return "an SQLite queue needs a file path: sqlite:///path/to/queue.db"
+    return None
+
+
+def _positive_int(value: Any) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        return f"must be a whole number of at least 1, not {value!r}"
+    return None
+
+
+def _boolean(value: Any) -> str | None:
+    return None if isinstance(value, bool) else f"must be true or false, not {value!r}"
+
+
+def _text(value: Any) -> str | None:
+    return None if isinstance(value, str) else f"must be text, not {value!r}"
+
+
+def _optional_text(value: Any) -> str | None:
+    return None if value is None or isinstance(value, str) else f"must be text, not {value!r}"
+
+
+def _one_of(*choices: str) -> Callable[[Any], str | None]:
+    def check(value: Any) -> str | None:
+        return None if value in choices else f"must be one of {', '.join(choices)}, not {value!r}"
+    return check
+
+
+def _same_site(value: Any) -> str | None:
+    return None if value in ("Lax", "Strict") else f"must be Lax or Strict, not {value!r}"
+
+
+def _module_list(value: Any) -> str | None:
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return None
+    return f"must be a list of module names, not {value!r}"
+
+
+# name → (default, check). None defaults for paths/URLs are filled from the instance folder.
+SETTINGS: dict[str, tuple[Any, Callable[[Any], str | None]]] = {
+    "DEPLOYMENT": ("embedded", _one_of("embedded", "production")),
+    "SECRET_KEY": (None, _optional_text),
+    "DATABASE_URL": (None, _database_url),
+    "QUEUE_URL": (None, _queue_url),
+    "STORAGE_PATH": (None, _text),
+    "SITE_NAME": ("Callibrate", _text),
+    "PUBLIC_URL": ("http://127.0.0.1:5000", _text),
+    "MAX_UPLOAD_MB": (200, _positive_int),
+    "SESSION_COOKIE_SAMESITE": ("Lax", _same_site),
+    "SESSION_COOKIE_SECURE": (None, lambda v: None if v is None else _boolean(v)),
+    "SESSION_HOURS": (12, _positive_int),
+    "LOGIN_MAX_FAILURES_PER_EMAIL": (5, _positive_int),
+    "LOGIN_MAX_FAILURES_PER_IP": (30, _positive_int),
+    "LOGIN_WINDOW_SECONDS": (900, _positive_int),
+    "PASSWORD_MIN_LENGTH": (10, _positive_int),
+    "INVITATION_DAYS": (7, _positive_int),
+    "ARGON2_TIME_COST": (3, _positive_int),
+    "ARGON2_MEMORY_KIB": (65536, _positive_int),
+    "ARGON2_PARALLELISM": (4, _positive_int),
+    "WORKER_THREADS": (2, _positive_int),
+    "JOB_LEASE_SECONDS": (60, _positive_int),
+    "JOB_HEARTBEAT_SECONDS": (10, _positive_int),
+    "JOB_REDISPATCH_SECONDS": (300, _positive_int),
+    "JOB_MAX_ATTEMPTS": (3, _positive_int),
+    "JOB_MODULES": ([], _module_list),
+    "TESTING": (False, _boolean),
+}
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as error:
+        raise SettingError(path.name, f"{path} is not valid TOML: {error}") from error
+
+
+def read_environment(environ: os._Environ | dict[str, str]) -> dict[str, Any]:
+    """CALLIBRATE_NAME=value pairs; values are parsed as JSON when they can be (numbers, booleans, lists)."""
+    values: dict[str, Any] = {}
+    for key, raw in environ.items():
+        if not key.startswith(ENV_PREFIX):
+            continue
+        name = key[len(ENV_PREFIX):]
+        if name in ENV_NOT_SETTINGS or name == "INSTANCE_PATH":
+            continue
+        try:
+            values[name] = json.loads(raw)
+        except ValueError:
+            values[name] = raw
+        if isinstance(values[name], (dict, float)) or values[name] is None:
+            values[name] = raw  # only bool, int and list are worth decoding
+    return values
+
+
+def layered_settings(instance_path: Path, environ, test_config: dict | None) -> dict[str, Any]:
+    """Merge every layer in order, rejecting names that are not settings."""
+    layers: list[tuple[str, dict[str, Any]]] = [("built-in defaults", {k: v[0] for k, v in SETTINGS.items()})]
+    for path in (PROJECT_ROOT / "config.toml", instance_path / "config.toml"):
+        if path.exists():
+            layers.append((str(path), read_toml(path)))
+    layers.append(("environment", read_environment(environ)))
+    if test_config:
+        layers.append(("test config", {k: v for k, v in test_config.items() if k != "INSTANCE_PATH"}))
+
+    merged: dict[str, Any] = {}
+    sources: dict[str, str] = {}
+    for source, values in layers:
+        for name, value in values.items():
+            if name not in SETTINGS and source != "test config":
+                shown = ENV_PREFIX + name if source == "environment" else name
+                raise SettingError(shown, "is not a Callibrate setting (check the spelling in README)", source)
+            merged[name] = value
+            sources[name] = source
+    _fill_instance_defaults(merged, instance_path)
+    for name, (_, check) in SETTINGS.items():
+        problem = check(merged[name])
+        if problem:
+            raise SettingError(name, problem, sources.get(name, ""))
+    _require_secret(merged, instance_path)
+    return merged
+
+
+def _fill_instance_defaults(merged: dict[str, Any], instance_path: Path) -> None:
+    if merged["DATABASE_URL"] is None:
+        merged["DATABASE_URL"] = f"sqlite:///{instance_path / 'callibrate.db'}"
+    if merged["QUEUE_URL"] is None:
+        merged["QUEUE_URL"] = f"sqlite:///{instance_path / 'queue.db'}"
+    if merged["STORAGE_PATH"] is None:
+        merged["STORAGE_PATH"] = str(instance_path / "files")
+    if merged["SESSION_COOKIE_SECURE"] is None:
+        merged["SESSION_COOKIE_SECURE"] = merged["DEPLOYMENT"] == "production"
+
+
+def _require_secret(merged: dict[str, Any], instance_path: Path) -> None:
+    if merged["SECRET_KEY"]:
+        if len(merged["SECRET_KEY"]) < 16:
+            raise SettingError("SECRET_KEY", "is too short; use at least 16 random characters")
+        return
+    if merged["DEPLOYMENT"] == "production":
+        raise SettingError("SECRET_KEY", "is required in production: set CALLIBRATE_SECRET_KEY "
+                           "or SECRET_KEY in instance/config.toml")
+    merged["SECRET_KEY"] = embedded_secret_key(instance_path)
+
+
+def embedded_secret_key(instance_path: Path) -> str:
+    """Generate the key once into the instance folder so sessions survive restarts."""
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_urlsafe(48))
+    return key_file.read_text().strip()
+
+
+def resolve_instance_path(environ, test_config: dict | None) -> Path:
+    if test_config and test_config.get("INSTANCE_PATH"):
+        return Path(test_config["INSTANCE_PATH"])
+    if environ.get(ENV_PREFIX + "INSTANCE_PATH"):
+        return Path(environ[ENV_PREFIX + "INSTANCE_PATH"])
+    return PROJECT_ROOT / "instance"

@@ -1,0 +1,1 @@
+"""Scorecards and the scoring engine (pure functions)."""

@@ -1,0 +1,1 @@
+"""Competencies, coaching and onboarding (imports scorecards and qa services)."""

@@ -1,0 +1,1 @@
+"""Interactions in: import, audio, speech to text, redaction, tagging, metrics."""
