@@ -71,7 +71,7 @@ class JobContext:
         fenced = db.session.execute(
             update(Job)
             .where(Job.id == self.job_id, Job.attempts == self.attempt, Job.status == JobStatus.RUNNING.value)
-            .values(lease_expires_at=utcnow() + lease, **values)
+            .values(**{"lease_expires_at": utcnow() + lease, **values})
         )
         if fenced.rowcount != 1:
             db.session.rollback()

@@ -10,7 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import and_, or_, update
+from sqlalchemy import and_, delete, or_, update
 
 from qa.extensions import db
 from qa.jobs.models import Job, JobStatus, WorkerHeartbeat
@@ -157,6 +157,9 @@ def recover_stalled_jobs() -> list[int]:
 
 
 def beat(worker_id: str, queue: str, threads: int) -> None:
+    """Record that this worker is alive, and forget workers that died without saying so."""
+    dead_before = utcnow() - timedelta(seconds=10 * current_app.config["JOB_HEARTBEAT_SECONDS"])
+    db.session.execute(delete(WorkerHeartbeat).where(WorkerHeartbeat.last_seen_at < dead_before))
     row = db.session.get(WorkerHeartbeat, worker_id)
     if row is None:
         db.session.add(WorkerHeartbeat(worker_id=worker_id, queue=queue, threads=threads))
