@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import contextvars
 import threading
 
 import pytest
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from werkzeug.serving import make_server
 
@@ -37,6 +39,17 @@ def _empty_database() -> None:
     db.session.commit()
 
 
+class IsolatedRequestClient(FlaskClient):
+    """Runs each request in a fresh context, as a real server does.
+
+    Without this, a request made while the test holds an app context reuses that context's `g`,
+    which leaks per-request state (such as the CSRF token) from one request into the next.
+    """
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
 @pytest.fixture
 def app_factory(database_url, tmp_path):
     """Build apps on the test database; several per test share it (a web app and a worker's)."""
@@ -44,6 +57,7 @@ def app_factory(database_url, tmp_path):
 
     def build(**extra):
         app = create_app(app_config(database_url, tmp_path, **extra))
+        app.test_client_class = IsolatedRequestClient
         apps.append(app)
         return app
 
