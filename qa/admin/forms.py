@@ -1,5 +1,6 @@
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, EmailField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -12,7 +13,7 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 def _role_choices():
-    return [(role.value, role.label) for role in Role]
+    return [SelectChoice(role.value, role.label) for role in Role]
 
 
 class EditUserForm(FlaskForm):
@@ -23,7 +24,7 @@ class EditUserForm(FlaskForm):
     hire_date = DateField("Hire date", validators=[Optional()])
 
     def set_team_choices(self, teams) -> None:
-        self.team_id.choices = [(0, "— no team —")] + [(team.id, team.name) for team in teams]
+        self.team_id.choices = [SelectChoice(0, "— no team —")] + [SelectChoice(t.id, t.name) for t in teams]
 
 
 class NewUserForm(EditUserForm):

@@ -1,0 +1,127 @@
+"""Every route × every role: who may use it, and that everyone else is refused before anything changes.
+
+EXPECTED must list every endpoint the app has; a new route fails this test until it is added here.
+"""
+import pytest
+
+from qa.accounts import services
+from qa.accounts.models import Team, User
+from qa.extensions import db
+from qa.jobs import services as jobs
+from qa.roles import STAFF_ROLES, Role
+from tests.support import csrf_token, login, role_email
+
+PUBLIC = "public"
+SIGNED_IN = frozenset(Role)
+ADMIN = frozenset({Role.ADMIN})
+
+EXPECTED = {
+    "static": PUBLIC,
+    "accounts.login": PUBLIC,
+    "accounts.accept_invitation": PUBLIC,
+    "accounts.logout": SIGNED_IN,
+    "accounts.change_password": SIGNED_IN,
+    "web.home": SIGNED_IN,
+    "web.people": frozenset(STAFF_ROLES),
+    "admin.users": ADMIN,
+    "admin.new_user": ADMIN,
+    "admin.edit_user": ADMIN,
+    "admin.deactivate_user": ADMIN,
+    "admin.activate_user": ADMIN,
+    "admin.invite_user": ADMIN,
+    "admin.teams": ADMIN,
+    "admin.edit_team": ADMIN,
+    "admin.delete_team": ADMIN,
+    "jobs.index": ADMIN,
+    "jobs.show": ADMIN,
+    "jobs.retry": ADMIN,
+}
+
+
+def test_every_route_is_in_the_matrix(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert endpoints == set(EXPECTED), f"add to or remove from EXPECTED: {endpoints ^ set(EXPECTED)}"
+
+
+@pytest.fixture
+def targets(app, make_user):
+    """Objects the routes' URL parameters point at; a victim user and team for the POST routes."""
+    team = services.create_team("Matrix team")
+    victim = make_user(Role.AGENT, email="victim@test.example.com", team_id=team.id)
+    job = jobs.enqueue_job("test.two_steps")
+    db.session.commit()
+    return {"user_id": victim.id, "team_id": team.id, "job_id": job.id, "token": "not-a-token",
+            "filename": "css/app.css"}
+
+
+def requests_for(app, targets):
+    for rule in app.url_map.iter_rules():
+        url = rule.build({name: targets[name] for name in rule.arguments})[1]
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            yield rule.endpoint, method, url
+
+
+@pytest.mark.parametrize("role", [None, *Role], ids=lambda r: r.value if r else "anonymous")
+def test_role_route_matrix(app, make_user, targets, role):
+    client = app.test_client()
+    if role is not None:
+        make_user(role, email=role_email(role))
+        assert login(client, role_email(role)).status_code == 302
+    if role is not Role.ADMIN:
+        make_user(Role.ADMIN, email="the-admin@test.example.com")  # so refusals are not about the last admin
+    token = csrf_token(client, "/login" if role is None else "/")
+    wrong = []
+    for endpoint, method, url in requests_for(app, targets):
+        if endpoint == "accounts.logout":
+            continue  # signing out would end this client's session; covered in test_login
+        response = client.open(url, method=method, data={"csrf_token": token} if method == "POST" else None)
+        allowed = EXPECTED[endpoint] == PUBLIC or (role is not None and role in EXPECTED[endpoint])
+        if allowed:
+            ok = response.status_code < 500 and response.status_code not in (401, 403) and (
+                endpoint == "accounts.login" or not response.headers.get("Location", "").startswith("/login"))
+        elif role is None:
+            ok = response.status_code == 302 and response.headers["Location"].startswith("/login")
+        else:
+            ok = response.status_code == 403
+        if not ok:
+            wrong.append(f"{method} {url} ({endpoint}) → {response.status_code}")
+    assert not wrong, f"role {role}: " + "; ".join(wrong)
+
+
+@pytest.mark.parametrize("role", [r for r in Role if r is not Role.ADMIN])
+def test_refused_posts_change_nothing(client_for, make_user, targets, role):
+    make_user(Role.ADMIN, email="the-admin@test.example.com")
+    client = client_for(role)
+    token = csrf_token(client)
+    for url in (f"/admin/users/{targets['user_id']}/deactivate", f"/admin/teams/{targets['team_id']}/delete",
+                "/admin/users/new", f"/admin/jobs/{targets['job_id']}/retry"):
+        response = client.post(url, data={"csrf_token": token, "email": "made@test.example.com", "name": "M",
+                                          "roles": "admin", "team_id": 0, "password": "long-enough-pass"})
+        assert response.status_code == 403, url
+    db.session.expire_all()
+    assert db.session.get(User, targets["user_id"]).active
+    assert db.session.get(Team, targets["team_id"]) is not None
+    assert services.find_user_by_email("made@test.example.com") is None
+
+
+def test_forbidden_page_says_why(client_for):
+    response = client_for(Role.AGENT).get("/admin/users")
+    assert response.status_code == 403
+    assert "does not give access" in response.get_data(as_text=True)
+
+
+def test_unknown_page_is_a_clear_404(client_for):
+    response = client_for(Role.REVIEWER).get("/no/such/page")
+    assert response.status_code == 404
+    assert "nothing at this address" in response.get_data(as_text=True)
+
+
+def test_an_endpoint_without_a_policy_stops_the_app(app):
+    from flask import Flask
+
+    from qa.access import enforce_access_policies
+
+    bare = Flask("bare")
+    bare.add_url_rule("/open", "open", lambda: "oops")
+    with pytest.raises(RuntimeError, match="without an access policy: open"):
+        enforce_access_policies(bare)
