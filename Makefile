@@ -5,8 +5,10 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-# Run without a PostgreSQL URL for the SQLite pass, then with it when one is set.
 PYTEST := $(BIN)/python -m pytest -p no:cacheprovider
+# Links the demo and the CLI print point at the server `make run` starts, unless set already.
+CALLIBRATE_PUBLIC_URL ?= http://$(HOST):$(PORT)
+export CALLIBRATE_PUBLIC_URL
 
 .PHONY: run test install install-dev chromium test-sqlite test-postgres clean
 
@@ -16,8 +18,9 @@ run: install
 	@echo "Starting a job worker and the web server on http://$(HOST):$(PORT) (Ctrl+C stops both)."
 	@$(BIN)/callibrate worker & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	  CALLIBRATE_PUBLIC_URL=http://$(HOST):$(PORT) $(BIN)/callibrate run --host $(HOST) --port $(PORT)
+	  $(BIN)/callibrate run --host $(HOST) --port $(PORT)
 
+# The SQLite pass ignores a PostgreSQL URL; the second pass uses it when one is set.
 test: install-dev chromium
 	env -u CALLIBRATE_TEST_DATABASE_URL $(PYTEST)
 	@if [ -n "$$CALLIBRATE_TEST_DATABASE_URL" ]; then \
