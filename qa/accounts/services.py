@@ -13,13 +13,14 @@ from sqlalchemy import func
 from qa.accounts.models import Invitation, Team, User, UserRole
 from qa.accounts.passwords import hash_password, needs_rehash, verify_password
 from qa.accounts.throttle import check_login_allowed, clear_failed_logins, record_failed_login
+from qa.errors import Refused
 from qa.extensions import db
 from qa.roles import Role
 from qa.timeutil import utcnow
 
 
-class AccountError(ValueError):
-    """A request the account rules refuse; the message is shown to the user as it is."""
+class AccountError(Refused):
+    """A request the account rules refuse."""
 
 
 def normalise_email(email: str) -> str:

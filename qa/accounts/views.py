@@ -6,6 +6,7 @@ from qa.accounts import services
 from qa.accounts.forms import ChangePasswordForm, LoginForm, SetPasswordForm
 from qa.accounts.throttle import LoginThrottled
 from qa.extensions import db
+from qa.web.forms import form_page
 
 bp = Blueprint("accounts", __name__)
 
@@ -56,19 +57,16 @@ def logout():
 @signed_in
 def change_password():
     form = ChangePasswordForm()
-    if not form.is_submitted():
-        return render_template("accounts/change_password.html", form=form)
-    if not form.validate():
-        return render_template("accounts/change_password.html", form=form), 400
-    try:
-        services.change_password(current_user, form.current_password.data, form.new_password.data)
-    except services.AccountError as error:
-        form.form_errors.append(str(error))
-        return render_template("accounts/change_password.html", form=form), 400
-    db.session.commit()
-    login_user(current_user._get_current_object())  # the session id changed with the password; keep this one signed in
-    flash("Your password is changed. Other sessions were signed out.", "success")
-    return redirect(url_for("web.home"))
+
+    def change():
+        user = current_user._get_current_object()
+        services.change_password(user, form.current_password.data, form.new_password.data)
+        db.session.commit()
+        login_user(user)  # the session id changed with the password; keep this browser signed in
+        flash("Your password is changed. Other sessions were signed out.", "success")
+        return redirect(url_for("web.home"))
+
+    return form_page(form, "accounts/change_password.html", change)
 
 
 @bp.route("/invitation/<token>", methods=["GET", "POST"])
@@ -78,15 +76,11 @@ def accept_invitation(token: str):
     if invitation is None:
         return render_template("accounts/invitation_invalid.html"), 404
     form = SetPasswordForm()
-    if not form.is_submitted():
-        return render_template("accounts/accept_invitation.html", form=form, user=invitation.user)
-    if not form.validate():
-        return render_template("accounts/accept_invitation.html", form=form, user=invitation.user), 400
-    try:
+
+    def accept():
         services.accept_invitation(token, form.new_password.data)
-    except services.AccountError as error:
-        form.form_errors.append(str(error))
-        return render_template("accounts/accept_invitation.html", form=form, user=invitation.user), 400
-    db.session.commit()
-    flash("Your password is set. Sign in to start.", "success")
-    return redirect(url_for("accounts.login"))
+        db.session.commit()
+        flash("Your password is set. Sign in to start.", "success")
+        return redirect(url_for("accounts.login"))
+
+    return form_page(form, "accounts/accept_invitation.html", accept, user=invitation.user)

@@ -8,6 +8,7 @@ from qa.accounts.models import Team, User
 from qa.admin.forms import EditUserForm, NewUserForm, TeamForm
 from qa.extensions import db
 from qa.roles import Role
+from qa.web.forms import form_page
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -33,24 +34,19 @@ def users():
 @roles_required(Role.ADMIN)
 def new_user():
     form = _user_form(NewUserForm)
-    if not form.is_submitted():
-        return render_template("admin/user_form.html", form=form, user=None)
-    if not form.validate():
-        return render_template("admin/user_form.html", form=form, user=None), 400
-    try:
+
+    def create():
         user = services.create_user(form.email.data, form.name.data, form.roles.data,
                                     password=None if form.invite.data else form.password.data,
                                     team_id=form.team_id.data or None, hire_date=form.hire_date.data)
         token = services.create_invitation(user.id) if form.invite.data else None
-    except AccountError as error:
-        db.session.rollback()
-        form.form_errors.append(str(error))
-        return render_template("admin/user_form.html", form=form, user=None), 400
-    db.session.commit()
-    if token:
-        return _invitation_page(user, token)
-    flash(f"{user.name} can now sign in as {user.email}.", "success")
-    return redirect(url_for("admin.users"))
+        db.session.commit()
+        if token:
+            return _invitation_page(user, token)
+        flash(f"{user.name} can now sign in as {user.email}.", "success")
+        return redirect(url_for("admin.users"))
+
+    return form_page(form, "admin/user_form.html", create, user=None)
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
@@ -60,19 +56,15 @@ def edit_user(user_id: int):
     form = _user_form(EditUserForm, obj=user)
     if not form.is_submitted():
         form.team_id.data = user.team_id or 0
-        return render_template("admin/user_form.html", form=form, user=user)
-    if not form.validate():
-        return render_template("admin/user_form.html", form=form, user=user), 400
-    try:
+
+    def save():
         services.update_user(user.id, form.name.data, form.roles.data, form.team_id.data or None,
                              form.hire_date.data)
-    except AccountError as error:
-        db.session.rollback()
-        form.form_errors.append(str(error))
-        return render_template("admin/user_form.html", form=form, user=user), 400
-    db.session.commit()
-    flash(f"Saved {user.name}.", "success")
-    return redirect(url_for("admin.users"))
+        db.session.commit()
+        flash(f"Saved {user.name}.", "success")
+        return redirect(url_for("admin.users"))
+
+    return form_page(form, "admin/user_form.html", save, user=user)
 
 
 @bp.route("/users/<int:user_id>/deactivate", methods=["POST"])
@@ -113,20 +105,14 @@ def invite_user(user_id: int):
 @roles_required(Role.ADMIN)
 def teams():
     form = TeamForm()
-    status = 200
-    if form.is_submitted():
-        if form.validate():
-            try:
-                team = services.create_team(form.name.data, form.description.data or "")
-            except AccountError as error:
-                db.session.rollback()
-                form.form_errors.append(str(error))
-            else:
-                db.session.commit()
-                flash(f"Team {team.name} created.", "success")
-                return redirect(url_for("admin.teams"))
-        status = 400
-    return render_template("admin/teams.html", teams=services.list_teams(), form=form), status
+
+    def create():
+        team = services.create_team(form.name.data, form.description.data or "")
+        db.session.commit()
+        flash(f"Team {team.name} created.", "success")
+        return redirect(url_for("admin.teams"))
+
+    return form_page(form, "admin/teams.html", create, teams=services.list_teams())
 
 
 @bp.route("/teams/<int:team_id>", methods=["GET", "POST"])
@@ -134,19 +120,14 @@ def teams():
 def edit_team(team_id: int):
     team = db.get_or_404(Team, team_id)
     form = TeamForm(obj=team)
-    if not form.is_submitted():
-        return render_template("admin/team_form.html", form=form, team=team)
-    if form.validate():
-        try:
-            services.update_team(team.id, form.name.data, form.description.data or "")
-        except AccountError as error:
-            db.session.rollback()
-            form.form_errors.append(str(error))
-        else:
-            db.session.commit()
-            flash(f"Saved team {team.name}.", "success")
-            return redirect(url_for("admin.teams"))
-    return render_template("admin/team_form.html", form=form, team=team), 400
+
+    def save():
+        services.update_team(team.id, form.name.data, form.description.data or "")
+        db.session.commit()
+        flash(f"Saved team {team.name}.", "success")
+        return redirect(url_for("admin.teams"))
+
+    return form_page(form, "admin/team_form.html", save, team=team)
 
 
 @bp.route("/teams/<int:team_id>/delete", methods=["POST"])
