@@ -15,8 +15,8 @@ from urllib.parse import urlparse
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ENV_PREFIX = "CALLIBRATE_"
-# Read by the test suite, not by the application.
-ENV_NOT_SETTINGS = {"TEST_DATABASE_URL", "TEST_QUEUE_URL"}
+# Not settings: the instance path is needed before settings load; the test suite reads the others.
+ENV_READ_ELSEWHERE = {"INSTANCE_PATH", "TEST_DATABASE_URL", "TEST_QUEUE_URL"}
 
 
 class SettingError(RuntimeError):
@@ -121,22 +121,18 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise SettingError(path.name, f"{path} is not valid TOML: {error}") from error
 
 
-def read_environment(environ: os._Environ | dict[str, str]) -> dict[str, Any]:
-    """CALLIBRATE_NAME=value pairs; values are parsed as JSON when they can be (numbers, booleans, lists)."""
-    values: dict[str, Any] = {}
-    for key, raw in environ.items():
-        if not key.startswith(ENV_PREFIX):
-            continue
-        name = key[len(ENV_PREFIX):]
-        if name in ENV_NOT_SETTINGS or name == "INSTANCE_PATH":
-            continue
-        try:
-            values[name] = json.loads(raw)
-        except ValueError:
-            values[name] = raw
-        if isinstance(values[name], (dict, float)) or values[name] is None:
-            values[name] = raw  # only bool, int and list are worth decoding
-    return values
+def _env_value(raw: str) -> Any:
+    """Numbers, true/false and lists arrive as JSON; anything else stays text."""
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        return raw
+    return value if isinstance(value, (bool, int, list)) else raw
+
+
+def read_environment(environ) -> dict[str, Any]:
+    return {key[len(ENV_PREFIX):]: _env_value(raw) for key, raw in environ.items()
+            if key.startswith(ENV_PREFIX) and key[len(ENV_PREFIX):] not in ENV_READ_ELSEWHERE}
 
 
 def layered_settings(instance_path: Path, environ, test_config: dict | None) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import and_, delete, or_, update
 
+from qa.errors import Refused
 from qa.extensions import db
 from qa.jobs.models import Job, JobStatus, WorkerHeartbeat
 from qa.jobs.queue import send_after_commit, send_job
@@ -45,7 +46,7 @@ def retry_job(job_id: int) -> Job:
     """Run a failed job again from its first unfinished step."""
     job = db.session.get(Job, job_id)
     if job is None or job.status != JobStatus.FAILED.value:
-        raise ValueError("Only a failed job can be retried.")
+        raise Refused("Only a failed job can be retried.")
     job.status, job.error, job.step = JobStatus.QUEUED.value, None, "waiting for a worker"
     job.max_attempts = job.attempts + current_app.config["JOB_MAX_ATTEMPTS"]
     job.dispatched_at, job.finished_at, job.lease_expires_at = utcnow(), None, None

@@ -1,6 +1,7 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from qa.access import roles_required
+from qa.errors import Refused
 from qa.extensions import db
 from qa.jobs import services
 from qa.jobs.models import Job, JobStatus
@@ -31,8 +32,8 @@ def retry(job_id: int):
     db.get_or_404(Job, job_id)
     try:
         services.retry_job(job_id)
-    except ValueError as error:
-        abort(400, description=str(error))
+    except Refused as refusal:
+        abort(400, description=str(refusal))
     db.session.commit()
     flash(f"Job {job_id} is queued again.", "success")
     return redirect(url_for("jobs.show", job_id=job_id))
