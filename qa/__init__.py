@@ -10,6 +10,7 @@ from flask import Flask
 from qa.database import engine_options, ensure_sqlite_folder, normalise_database_url
 from qa.extensions import csrf, db, login_manager, migrate
 from qa.settings import PROJECT_ROOT, layered_settings, resolve_instance_path
+import transcription.settings  # noqa: E402,F401  (declares its settings before they are loaded)
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -33,14 +34,18 @@ def create_app(test_config: dict | None = None) -> Flask:
     from qa import jobs, web
     from qa.accounts import init_accounts
     from qa.admin import init_admin
+    from qa.api import init_api
     from qa.access import enforce_access_policies
     from qa.demo import init_demo
+    from transcription import init_transcription
 
     init_accounts(app)
     init_admin(app)
+    init_api(app)
     jobs.init_jobs(app)
     web.init_web(app)
     init_demo(app)
+    init_transcription(app)
     enforce_access_policies(app)
     return app
 

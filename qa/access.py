@@ -20,6 +20,7 @@ POLICY_ATTRIBUTE = "access_policy"
 class AccessPolicy:
     public: bool = False
     roles: frozenset[Role] | None = None  # None: any signed-in user
+    api: bool = False  # authenticated by a bearer token, never by the session cookie
 
     def allows(self, user) -> bool:
         if self.public:
@@ -46,6 +47,11 @@ def roles_required(*roles: Role) -> Callable:
     return _tag(AccessPolicy(roles=frozenset(roles)))
 
 
+def api_roles_required(*roles: Role) -> Callable:
+    """An API route: a bearer token of a user with one of these roles (any role if none are named)."""
+    return _tag(AccessPolicy(roles=frozenset(roles) or None, api=True))
+
+
 def policy_for(app: Flask, endpoint: str) -> AccessPolicy | None:
     if endpoint == "static":
         return AccessPolicy(public=True)
@@ -56,11 +62,23 @@ def _check_request() -> None:
     if request.endpoint is None:  # no route matched: let the 404 handler speak
         return
     policy = policy_for(current_app, request.endpoint)
+    if policy.api:
+        return _check_api_request(policy)
     if policy.allows(current_user):
         return
     if not current_user.is_authenticated:
         return current_app.login_manager.unauthorized()
     abort(403, description="Your role does not give access to this page.")
+
+
+def _check_api_request(policy: AccessPolicy) -> None:
+    from qa.api import bearer_user
+
+    user = bearer_user()
+    if user is None:
+        abort(401, description="Send a valid API token: Authorization: Bearer <token>.")
+    if not policy.allows(user):
+        abort(403, description="Your roles do not give access to this API call.")
 
 
 def enforce_access_policies(app: Flask) -> None:

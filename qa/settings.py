@@ -82,6 +82,22 @@ def _module_list(value: Any) -> str | None:
     return f"must be a list of module names, not {value!r}"
 
 
+def text_list(value: Any) -> str | None:
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return None
+    return f"must be a list of text values, not {value!r}"
+
+
+def positive_number(value: Any) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        return f"must be a number above 0, not {value!r}"
+    return None
+
+
+def one_of(*choices: str) -> Callable[[Any], str | None]:
+    return _one_of(*choices)
+
+
 # name → (default, check). None defaults for paths/URLs are filled from the instance folder.
 SETTINGS: dict[str, tuple[Any, Callable[[Any], str | None]]] = {
     "DEPLOYMENT": ("embedded", _one_of("embedded", "production")),
@@ -113,6 +129,14 @@ SETTINGS: dict[str, tuple[Any, Callable[[Any], str | None]]] = {
 }
 
 
+def declare_settings(declarations: dict[str, tuple[Any, Callable[[Any], str | None]]]) -> None:
+    """Domain packages declare their own settings (name → (default, check)) before the app loads them."""
+    clashes = set(declarations) & set(SETTINGS)
+    if clashes and any(SETTINGS[name] != declarations[name] for name in clashes):
+        raise RuntimeError(f"Settings declared twice: {sorted(clashes)}")
+    SETTINGS.update(declarations)
+
+
 def read_toml(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as handle:
@@ -127,7 +151,7 @@ def _env_value(raw: str) -> Any:
         value = json.loads(raw)
     except ValueError:
         return raw
-    return value if isinstance(value, (bool, int, list)) else raw
+    return value if isinstance(value, (bool, int, float, list)) else raw
 
 
 def read_environment(environ) -> dict[str, Any]:

@@ -1,1 +1,19 @@
-"""Interactions in: import, audio, speech to text, redaction, tagging, metrics."""
+"""Interactions in: import, audio, speech to text, timeline, metrics. Imports only the qa shell."""
+from flask import Flask
+
+
+def init_transcription(app: Flask) -> None:
+    from qa.jobs.registry import job_failed
+    from qa.extensions import csrf
+    from qa.web.navigation import NavItem, add_nav_item
+    from transcription import api, cli, models, processing, services, views  # noqa: F401  (models, job kind)
+
+    job_failed.connect(services.mark_interaction_failed)
+    app.register_blueprint(views.bp)
+    # The API takes bearer tokens only, never the session cookie, so forged cross-site forms cannot use it.
+    app.register_blueprint(csrf.exempt(api.bp))
+    add_nav_item(app, NavItem("Interactions", "interactions.index"))
+    add_nav_item(app, NavItem("Import", "interactions.import_files"))
+    app.cli.add_command(cli.import_command)
+    app.cli.add_command(cli.export_group)
+    app.cli.add_command(cli.interactions_group)

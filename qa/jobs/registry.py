@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, Callable
 
+from blinker import Namespace
 from flask import current_app
 from sqlalchemy import update
 
@@ -18,6 +19,10 @@ from qa.jobs.models import Job, JobStatus
 from qa.timeutil import utcnow
 
 HANDLERS: dict[str, Callable[["JobContext"], None]] = {}
+
+# Sent (with kind, target_type, target_id, message) after a job is marked failed, so the package
+# that owns the target can show the failure on it.
+job_failed = Namespace().signal("job-failed")
 
 
 class JobLost(Exception):

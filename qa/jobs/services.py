@@ -16,7 +16,7 @@ from qa.errors import Refused
 from qa.extensions import db
 from qa.jobs.models import Job, JobStatus, WorkerHeartbeat
 from qa.jobs.queue import send_after_commit, send_job
-from qa.jobs.registry import JobContext, JobLost, handler_for
+from qa.jobs.registry import JobContext, JobLost, handler_for, job_failed
 from qa.timeutil import utcnow
 
 log = logging.getLogger(__name__)
@@ -94,20 +94,32 @@ def execute_job(job_id: int, worker_id: str | None = None) -> bool:
     except Exception as error:
         db.session.rollback()
         log.exception("Job %s (%s) failed", job_id, context.kind)
-        _record_failure(context, f"{type(error).__name__}: {error}", traceback.format_exc(limit=5))
+        _record_failure(context, error, traceback.format_exc(limit=5))
         return False
     finally:
         with _running_lock:
             _running_here.discard(job_id)
 
 
-def _record_failure(context: JobContext, message: str, trace: str) -> None:
+def failure_message(error: Exception) -> str:
+    """What a user is told: a refusal's own words, otherwise the kind of error and its text."""
+    return str(error) if isinstance(error, Refused) else f"{type(error).__name__}: {error}"
+
+
+def _record_failure(context: JobContext, error: Exception, trace: str) -> None:
+    message = failure_message(error)
     db.session.execute(
         update(Job).where(Job.id == context.job_id, Job.attempts == context.attempt)
         .values(status=JobStatus.FAILED.value, error=f"{message}\n\n{trace}"[:20000],
                 finished_at=utcnow(), lease_expires_at=None)
     )
+    _announce_failure(context.kind, context.target_type, context.target_id, message)
     db.session.commit()
+
+
+def _announce_failure(kind: str, target_type: str | None, target_id: int | None, message: str) -> None:
+    job_failed.send(current_app._get_current_object(), kind=kind, target_type=target_type,
+                    target_id=target_id, message=message)
 
 
 def run_pending_jobs(limit: int | None = None) -> int:
@@ -143,6 +155,7 @@ def recover_stalled_jobs() -> list[int]:
         if job.attempts >= job.max_attempts:
             job.status, job.finished_at = JobStatus.FAILED.value, now
             job.error = f"The worker stopped while running this job {job.attempts} times; giving up."
+            _announce_failure(job.kind, job.target_type, job.target_id, job.error)
         else:
             job.status, job.step, job.dispatched_at = JobStatus.QUEUED.value, "retrying: its worker stopped", now
             resend.append(job.id)

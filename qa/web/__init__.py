@@ -20,11 +20,13 @@ def _security_headers(response):
 
 def init_web(app: Flask) -> None:
     from qa.roles import Role
-    from qa.web import views
+    from qa.web import filters, views
 
     app.register_blueprint(views.bp)
     register_error_handlers(app)
     app.after_request(_security_headers)
+    app.add_template_filter(filters.clock)
+    app.add_template_filter(filters.duration)
     app.context_processor(lambda: {"navigation": nav_for_current_user(), "Role": Role,
                                    "site_name": app.config["SITE_NAME"]})
     add_nav_item(app, NavItem("Home", "web.home"))

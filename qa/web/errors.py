@@ -1,7 +1,7 @@
 """Error pages that say what happened, with the right status and never a stack trace."""
 import logging
 
-from flask import Flask, render_template
+from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -22,6 +22,10 @@ EXPLANATIONS = {
 
 
 def _render(status: int, title: str, detail: str | None):
+    if request.path.startswith("/api/"):
+        # One stable shape for every API error.
+        return jsonify(error={"status": status, "title": title,
+                              "message": detail or EXPLANATIONS.get(status, title)}), status
     return render_template("errors/error.html", status=status, title=title,
                            explanation=EXPLANATIONS.get(status, ""), detail=detail), status
 

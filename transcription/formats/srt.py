@@ -1,0 +1,48 @@
+"""SubRip (.srt) subtitles: a cue number, `00:00:01,000 --> 00:00:04,000`, then the text.
+
+Times stay on the recording's own clock, as for WebVTT.
+"""
+from __future__ import annotations
+
+import re
+
+from transcription.formats.base import FormatError, ParsedConversation, SpeakerLabels
+from transcription.formats.cue_blocks import split_blocks
+from transcription.formats.cue_text import cue_utterances
+from transcription.formats.text import decode_text
+
+_TIME = r"(\d{1,3}):([0-5]\d):([0-5]\d)[,.](\d{1,3})"
+# Some players add display coordinates after the timing (X1:40 X2:600 Y1:20 Y2:50).
+_TIMING = re.compile(rf"\s*{_TIME}[ \t]*-->[ \t]*{_TIME}(?:[ \t]+.*)?")
+TIMING_HINT = "Each cue is a number, a timing line like '00:00:01,000 --> 00:00:04,000', then its text."
+
+
+def parse_srt(data: bytes, labels: SpeakerLabels) -> list[ParsedConversation]:
+    text = decode_text(data, "the SRT file")
+    utterances = []
+    for block in split_blocks(text):
+        timing_index = 1 if block.lines[0].strip().isdigit() else 0
+        line_number = block.line_number + timing_index
+        if timing_index >= len(block.lines):
+            raise FormatError(f"line {line_number}: the cue number {block.lines[0].strip()} has no timing line "
+                              f"after it. {TIMING_HINT}")
+        start, end = _parse_timing(block.lines[timing_index], line_number)
+        utterances += cue_utterances(block.lines[timing_index + 1:], labels, start, end, line_number)
+    if not utterances:
+        raise FormatError(f"The SRT file has no cues with text. {TIMING_HINT}")
+    return [ParsedConversation(utterances)]
+
+
+def _parse_timing(line: str, line_number: int) -> tuple[float, float]:
+    match = _TIMING.fullmatch(line)
+    if not match:
+        raise FormatError(f"line {line_number}: {line.strip()[:80]!r} is not an SRT timing line. {TIMING_HINT}")
+    start, end = _seconds(*match.groups()[:4]), _seconds(*match.groups()[4:])
+    if end < start:
+        raise FormatError(f"line {line_number}: the cue ends before it starts. {TIMING_HINT}")
+    return start, end
+
+
+def _seconds(hours: str, minutes: str, seconds: str, fraction: str) -> float:
+    # ",5" is half a second, as ",500" is: the digits are a decimal fraction.
+    return int(hours) * 3600 + int(minutes) * 60 + int(seconds) + float(f"0.{fraction}")

@@ -1,0 +1,47 @@
+from flask_wtf import FlaskForm
+from flask_wtf.file import MultipleFileField
+from wtforms import DateField, DecimalField, SelectField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, NumberRange, Optional
+
+from transcription.models import Channel, InteractionStatus
+
+
+def _choices(blank: str, pairs) -> list[SelectChoice]:
+    return [SelectChoice("", blank)] + [SelectChoice(str(value), label) for value, label in pairs]
+
+
+class InteractionFilterForm(FlaskForm):
+    """Read from the query string; a GET filter needs no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+    agent = SelectField("Agent", validators=[Optional()])
+    team = SelectField("Team", validators=[Optional()])
+    channel = SelectField("Channel", choices=_choices("Any channel", [(c.value, c.value.title()) for c in Channel]),
+                          validators=[Optional()])
+    status = SelectField("Status", choices=_choices("Any status", [(s.value, s.value.title())
+                                                                   for s in InteractionStatus]),
+                         validators=[Optional()])
+    date_from = DateField("From", validators=[Optional()])
+    date_to = DateField("To", validators=[Optional()])
+    min_minutes = DecimalField("Min. minutes", validators=[Optional(), NumberRange(min=0)])
+    max_minutes = DecimalField("Max. minutes", validators=[Optional(), NumberRange(min=0)])
+
+    def set_people(self, agents, teams) -> None:
+        self.agent.choices = _choices("Any agent", [(u.id, u.name) for u in agents])
+        self.team.choices = _choices("Any team", [(t.id, t.name) for t in teams])
+
+
+class ImportForm(FlaskForm):
+    files = MultipleFileField("Recordings or transcripts", validators=[DataRequired("Choose at least one file.")])
+    agent = SelectField("Agent", validators=[Optional()])
+    team = SelectField("Team", validators=[Optional()])
+    channel = SelectField("Channel", validators=[Optional()],
+                          choices=_choices("Detect (calls: phone, transcripts: chat)",
+                                           [(c.value, c.value.title()) for c in Channel]))
+
+    def set_people(self, agents, teams) -> None:
+        self.agent.choices = _choices("— none —", [(u.id, f"{u.name} ({u.email})") for u in agents])
+        self.team.choices = _choices("— none —", [(t.id, t.name) for t in teams])

@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from qa.accounts.models import Team, User
+from qa.extensions import db
+from qa.timeutil import utcnow
+
+
+class Channel(StrEnum):
+    PHONE = "phone"
+    CHAT = "chat"
+    EMAIL = "email"
+    SOCIAL = "social"
+
+
+class InteractionStatus(StrEnum):
+    RECEIVED = "received"
+    PROCESSING = "processing"
+    READY = "ready"
+    FAILED = "failed"
+
+
+class Speaker(StrEnum):
+    AGENT = "agent"
+    CUSTOMER = "customer"
+    UNKNOWN = "unknown"
+
+
+class Interaction(db.Model):
+    """One customer contact: a call, a chat, an e-mail thread or a social conversation."""
+
+    __tablename__ = "interactions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The source system's id; importing it again finds this row instead of making another.
+    source_id: Mapped[str | None] = mapped_column(String(200), unique=True)
+    # sha256 of the recording, or of the parsed conversation for text: the other idempotency key.
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    channel: Mapped[str] = mapped_column(String(10), index=True)
+    status: Mapped[str] = mapped_column(String(12), default=InteractionStatus.RECEIVED.value, index=True)
+    error: Mapped[str | None] = mapped_column(Text)
+    agent_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="SET NULL"), index=True)
+    started_at: Mapped[datetime | None] = mapped_column(index=True)
+    duration_seconds: Mapped[float | None]
+    original_filename: Mapped[str] = mapped_column(String(200))  # display only, never a path
+    media_kind: Mapped[str] = mapped_column(String(10))  # "audio" or "text"
+    media_path: Mapped[str | None] = mapped_column(String(200))  # relative to STORAGE_PATH
+    audio_channels: Mapped[int | None]
+    sample_rate: Mapped[int | None]
+    # For stereo calls: which channel carries the agent ("left" or "right").
+    agent_channel: Mapped[str | None] = mapped_column(String(5))
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # the source's metadata
+    metrics: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # Voice-activity spans per speaker, {"agent": [[start, end], ...], ...}: metrics are recomputed from them.
+    voice_activity: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    job_id: Mapped[int | None] = mapped_column(ForeignKey("jobs.id", ondelete="SET NULL"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    agent: Mapped[User | None] = relationship(foreign_keys=[agent_id])
+    team: Mapped[Team | None] = relationship()
+    utterances: Mapped[list[Utterance]] = relationship(
+        back_populates="interaction", order_by="Utterance.position", cascade="all, delete-orphan")
+
+
+class Utterance(db.Model):
+    """One line of the timeline: a speaker's turn with its time and words."""
+
+    __tablename__ = "utterances"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    interaction_id: Mapped[int] = mapped_column(ForeignKey("interactions.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    speaker: Mapped[str] = mapped_column(String(10))
+    speaker_name: Mapped[str | None] = mapped_column(String(200))
+    start: Mapped[float | None]
+    end: Mapped[float | None]
+    sent_at: Mapped[datetime | None]
+    text: Mapped[str] = mapped_column(Text)
+    # [[start, end, word, probability], ...] for recognised speech; empty for typed text.
+    words: Mapped[list[list[Any]]] = mapped_column(JSON, default=list)
+    confidence: Mapped[float | None]
+    overlaps: Mapped[bool] = mapped_column(default=False)  # spoken while the other side was speaking
+
+    interaction: Mapped[Interaction] = relationship(back_populates="utterances")
+
+
+class SpeakerSwap(db.Model):
+    """Audit of a reviewer swapping agent and customer on a call."""
+
+    __tablename__ = "speaker_swaps"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    interaction_id: Mapped[int] = mapped_column(ForeignKey("interactions.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    swapped_at: Mapped[datetime] = mapped_column(default=utcnow)

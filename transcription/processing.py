@@ -1,0 +1,114 @@
+"""The durable job that makes an interaction reviewable.
+
+Calls: one step per channel (decode, voice activity, speech to text), each saved to a work file so
+a crash never redoes a finished channel; then one step that builds the timeline and the metrics and
+stores them with the interaction's `ready` status in one transaction. Chats: one storing step.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import datetime
+
+from flask import current_app
+
+from qa.extensions import db
+from qa.jobs import job_handler
+from qa.storage import stored_path, write_atomically
+from transcription.measure import measure_call
+from transcription.models import Interaction, InteractionStatus, Speaker, Utterance
+from transcription.speech.audio import decode_channels, probe_audio
+from transcription.speech.model import load_model
+from transcription.speech.transcribe import ChannelTranscript, SttOptions, transcribe_channel
+from transcription.timeline import build_timeline
+
+
+def _stt_options() -> SttOptions:
+    config = current_app.config
+    return SttOptions(language=config["STT_LANGUAGE"], beam_size=int(config["STT_BEAM_SIZE"]),
+                      temperatures=tuple(config["STT_TEMPERATURES"]), vad_filter=config["STT_VAD_FILTER"])
+
+
+def _model():
+    config = current_app.config
+    return load_model(config["STT_MODEL"], config["STT_DEVICE"], config["STT_COMPUTE_TYPE"], config["STT_CPU_THREADS"])
+
+
+def channel_speakers(interaction: Interaction) -> list[str]:
+    """Which speaker each decoded channel holds. Mono calls stay `unknown`: we do not guess."""
+    if interaction.audio_channels != 2:
+        return [Speaker.UNKNOWN.value]
+    if interaction.agent_channel == "right":
+        return [Speaker.CUSTOMER.value, Speaker.AGENT.value]
+    return [Speaker.AGENT.value, Speaker.CUSTOMER.value]
+
+
+def _work_file(interaction_id: int, name: str):
+    return stored_path(f"work/{interaction_id}/{name}")
+
+
+@job_handler("interactions.process")
+def process_interaction(job) -> None:
+    interaction = db.session.get(Interaction, job.target_id)
+    if interaction is None:
+        return  # deleted while queued: nothing left to do
+    interaction.status, interaction.error = InteractionStatus.PROCESSING.value, None
+    job.progress(2, "starting")
+    if interaction.media_kind == "audio":
+        _process_recording(job, interaction)
+    else:
+        _process_conversation(job, interaction)
+
+
+def _process_recording(job, interaction: Interaction) -> None:
+    path = stored_path(interaction.media_path)
+    info = probe_audio(path)
+    speakers = channel_speakers(interaction)
+    channels = None
+    for index, speaker in enumerate(speakers):
+        step = f"transcribe-channel-{index}"
+        if not job.needs(step):
+            continue
+        job.progress(5 + 85 * index // len(speakers), f"transcribing the {speaker} channel")
+        if channels is None:
+            channels = decode_channels(path, info)
+        transcript = transcribe_channel(_model(), channels[index], _stt_options())
+        write_atomically(_work_file(interaction.id, f"{step}.json"), json.dumps(transcript.to_dict()).encode())
+        job.complete_step(step, 5 + 85 * (index + 1) // len(speakers))
+    if job.needs("store"):
+        transcripts = [ChannelTranscript(**json.loads(_work_file(interaction.id, f"transcribe-channel-{i}.json")
+                                                      .read_bytes())) for i in range(len(speakers))]
+        duration = round(info.duration, 2) if info.duration else _decoded_duration(path, info)
+        _store_call(interaction, speakers, transcripts, duration)
+        job.complete_step("store", 100)
+    shutil.rmtree(_work_file(interaction.id, ""), ignore_errors=True)
+
+
+def _decoded_duration(path, info) -> float:
+    return round(len(decode_channels(path, info)[0]) / 16000, 2)
+
+
+def _store_call(interaction: Interaction, speakers: list[str], transcripts: list[ChannelTranscript],
+                duration: float) -> None:
+    timeline = build_timeline({speaker: t.segments for speaker, t in zip(speakers, transcripts)})
+    interaction.utterances = [
+        Utterance(position=n, speaker=turn["speaker"], start=turn["start"], end=turn["end"], text=turn["text"],
+                  words=turn["words"], confidence=turn["confidence"], overlaps=turn["overlaps"])
+        for n, turn in enumerate(timeline)]
+    interaction.duration_seconds = duration
+    interaction.voice_activity = {speaker: t.speech for speaker, t in zip(speakers, transcripts)}
+    interaction.metrics = measure_call(interaction)
+    interaction.status = InteractionStatus.READY.value
+
+
+def _process_conversation(job, interaction: Interaction) -> None:
+    if not job.needs("store"):
+        return
+    record = json.loads(stored_path(interaction.media_path).read_bytes())
+    interaction.utterances = [
+        Utterance(position=n, speaker=u["speaker"], speaker_name=u["speaker_name"], text=u["text"],
+                  start=u["start"], end=u["end"],
+                  sent_at=datetime.fromisoformat(u["sent_at"]) if u["sent_at"] else None)
+        for n, u in enumerate(record["utterances"])]
+    interaction.status = InteractionStatus.READY.value
+    job.complete_step("store", 100)

@@ -1,0 +1,1 @@
+"""Audio decoding, the speech model and per-channel transcription."""

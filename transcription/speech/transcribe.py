@@ -1,0 +1,64 @@
+"""One channel of audio → speech spans (voice activity) and timed, worded segments (faster-whisper)."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+from faster_whisper import WhisperModel
+from faster_whisper.vad import VadOptions, get_speech_timestamps
+
+from transcription.speech.audio import SAMPLE_RATE
+
+# Whisper's own rule for "this window was not speech", applied per segment after decoding.
+NO_SPEECH_PROBABILITY = 0.6
+LOW_AVERAGE_LOG_PROBABILITY = -1.0
+
+
+@dataclass
+class SttOptions:
+    language: str = "en"
+    beam_size: int = 1
+    temperatures: tuple[float, ...] = (0.0, 0.4)
+    vad_filter: bool = True
+
+
+@dataclass
+class ChannelTranscript:
+    speech: list[list[float]] = field(default_factory=list)   # [[start, end], ...] from voice activity
+    segments: list[dict] = field(default_factory=list)        # {start, end, text, words, confidence}
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def speech_spans(audio: np.ndarray) -> list[list[float]]:
+    chunks = get_speech_timestamps(audio, VadOptions(), sampling_rate=SAMPLE_RATE)
+    return [[round(c["start"] / SAMPLE_RATE, 3), round(c["end"] / SAMPLE_RATE, 3)] for c in chunks]
+
+
+def transcribe_channel(model: WhisperModel, audio: np.ndarray, options: SttOptions) -> ChannelTranscript:
+    speech = speech_spans(audio)
+    if not speech:
+        return ChannelTranscript()  # a silent or noise-only channel gives no text, not a hallucination
+    segments, _ = model.transcribe(
+        audio, language=options.language, beam_size=options.beam_size, word_timestamps=True,
+        vad_filter=options.vad_filter, temperature=list(options.temperatures),
+        # Conditioning on earlier text is how Whisper falls into repetition loops on noisy calls.
+        condition_on_previous_text=False, hallucination_silence_threshold=2.0,
+    )
+    kept = [_segment_dict(s) for s in segments if not _looks_like_non_speech(s) and s.words]
+    return ChannelTranscript(speech=speech, segments=[s for s in kept if s["text"]])
+
+
+def _looks_like_non_speech(segment) -> bool:
+    return segment.no_speech_prob > NO_SPEECH_PROBABILITY and segment.avg_logprob < LOW_AVERAGE_LOG_PROBABILITY
+
+
+def _segment_dict(segment) -> dict:
+    words = [[round(float(w.start), 3), round(float(w.end), 3), w.word.strip(), round(float(w.probability), 4)]
+             for w in segment.words]
+    confidence = sum(w[3] for w in words) / len(words) if words else None
+    return {"start": words[0][0] if words else float(segment.start),
+            "end": words[-1][1] if words else float(segment.end),
+            "text": segment.text.strip(), "words": words,
+            "confidence": round(confidence, 4) if confidence is not None else None}

@@ -1,0 +1,124 @@
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask_login import current_user
+
+from qa.access import roles_required, signed_in
+from qa.accounts.services import list_teams, list_users
+from qa.errors import Refused
+from qa.extensions import db
+from qa.jobs.models import Job
+from qa.roles import Role
+from qa.storage import stored_path
+from transcription import queries, services
+from transcription.forms import ImportForm, InteractionFilterForm
+from transcription.imports import ImportOptions, import_file
+
+bp = Blueprint("interactions", __name__, url_prefix="/interactions")
+IMPORTERS = (Role.ADMIN, Role.QA_LEAD, Role.REVIEWER)
+
+
+def _agents():
+    return [u for u in list_users() if u.active and u.has_role(Role.AGENT)]
+
+
+def _visible_or_404(interaction_id: int):
+    interaction = queries.find_visible_interaction(current_user, interaction_id)
+    if interaction is None:
+        abort(404, description=f"There is no interaction {interaction_id} that you can see.")
+    return interaction
+
+
+def _int_or_none(value: str | None) -> int | None:
+    return int(value) if value else None
+
+
+@bp.route("/")
+@signed_in
+def index():
+    form = InteractionFilterForm(request.args)
+    form.set_people(_agents(), list_teams())
+    if not form.validate():
+        return render_template("interactions/index.html", form=form, interactions=[], total=0, page=1,
+                               pages=1), 400
+    minutes = lambda field: float(field.data) * 60 if field.data is not None else None  # noqa: E731
+    filters = queries.InteractionFilter(
+        agent_id=_int_or_none(form.agent.data), team_id=_int_or_none(form.team.data),
+        channel=form.channel.data or None, status=form.status.data or None, date_from=form.date_from.data,
+        date_to=form.date_to.data, min_seconds=minutes(form.min_minutes), max_seconds=minutes(form.max_minutes))
+    page = max(1, request.args.get("page", 1, type=int))
+    interactions, total = queries.list_interactions(current_user, filters, page)
+    pages = max(1, -(-total // queries.PAGE_SIZE))
+    return render_template("interactions/index.html", form=form, interactions=interactions, total=total,
+                           page=page, pages=pages)
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@roles_required(*IMPORTERS)
+def import_files():
+    form = ImportForm()
+    form.set_people(_agents(), list_teams())
+    if not form.is_submitted():
+        return render_template("interactions/import.html", form=form, results=None)
+    if not form.validate():
+        return render_template("interactions/import.html", form=form, results=None), 400
+    options = ImportOptions(agent_id=_int_or_none(form.agent.data), team_id=_int_or_none(form.team.data),
+                            channel=form.channel.data or None, created_by_id=current_user.id)
+    results = []
+    for upload in form.files.data:
+        results.extend(import_file(upload.read(), upload.filename, options))
+        db.session.commit()  # each file stands alone: a later bad one loses nothing
+    status = 400 if results and all(r.failed for r in results) else 200
+    return render_template("interactions/import.html", form=ImportForm(formdata=None), results=results), status
+
+
+@bp.route("/<int:interaction_id>")
+@signed_in
+def show(interaction_id: int):
+    interaction = _visible_or_404(interaction_id)
+    job = db.session.get(Job, interaction.job_id) if interaction.job_id else None
+    return render_template("interactions/show.html", interaction=interaction, job=job,
+                           can_manage=current_user.has_any_role(IMPORTERS))
+
+
+@bp.route("/<int:interaction_id>/status")
+@signed_in
+def status(interaction_id: int):
+    interaction = _visible_or_404(interaction_id)
+    job = db.session.get(Job, interaction.job_id) if interaction.job_id else None
+    return jsonify(status=interaction.status, error=interaction.error,
+                   progress=job.progress if job else None, step=job.step if job else None)
+
+
+@bp.route("/<int:interaction_id>/media")
+@signed_in
+def media(interaction_id: int):
+    interaction = _visible_or_404(interaction_id)
+    if interaction.media_kind != "audio" or not interaction.media_path:
+        abort(404, description="This interaction has no recording.")
+    # conditional=True answers Range requests, which the audio player needs to seek.
+    return send_file(stored_path(interaction.media_path), conditional=True, max_age=0,
+                     download_name=interaction.original_filename)
+
+
+@bp.route("/<int:interaction_id>/retry", methods=["POST"])
+@roles_required(*IMPORTERS)
+def retry(interaction_id: int):
+    return _act(interaction_id, services.retry_interaction, "Processing starts again.")
+
+
+@bp.route("/<int:interaction_id>/swap-speakers", methods=["POST"])
+@roles_required(*IMPORTERS)
+def swap_speakers(interaction_id: int):
+    return _act(interaction_id, lambda i: services.swap_speakers(i, current_user.id),
+                "Agent and customer are swapped.")
+
+
+def _act(interaction_id: int, action, done: str):
+    _visible_or_404(interaction_id)
+    try:
+        action(interaction_id)
+    except Refused as refusal:
+        db.session.rollback()
+        abort(400, description=str(refusal))
+    db.session.commit()
+    flash(done, "success")
+    return redirect(url_for("interactions.show", interaction_id=interaction_id))
