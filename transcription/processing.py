@@ -17,7 +17,7 @@ from qa.jobs import job_handler
 from qa.storage import stored_path, write_atomically
 from transcription.measure import measure_call
 from transcription.models import Interaction, InteractionStatus, Speaker, Utterance
-from transcription.speech.audio import decode_channels, probe_audio
+from transcription.speech.audio import SAMPLE_RATE, channels_are_copies, decode_channels, probe_audio
 from transcription.speech.model import load_model
 from transcription.speech.transcribe import ChannelTranscript, SttOptions, transcribe_channel
 from transcription.timeline import build_timeline
@@ -63,29 +63,27 @@ def process_interaction(job) -> None:
 def _process_recording(job, interaction: Interaction) -> None:
     path = stored_path(interaction.media_path)
     info = probe_audio(path)
+    channels = decode_channels(path, info)  # fast next to transcription, so redone on a retry
+    if channels_are_copies(channels):
+        channels = channels[:1]
+        interaction.audio_channels, interaction.agent_channel = 1, None
+        interaction.details = {**interaction.details, "note": "both channels are the same: treated as mono"}
     speakers = channel_speakers(interaction)
-    channels = None
     for index, speaker in enumerate(speakers):
         step = f"transcribe-channel-{index}"
         if not job.needs(step):
             continue
         job.progress(5 + 85 * index // len(speakers), f"transcribing the {speaker} channel")
-        if channels is None:
-            channels = decode_channels(path, info)
         transcript = transcribe_channel(_model(), channels[index], _stt_options())
         write_atomically(_work_file(interaction.id, f"{step}.json"), json.dumps(transcript.to_dict()).encode())
         job.complete_step(step, 5 + 85 * (index + 1) // len(speakers))
     if job.needs("store"):
         transcripts = [ChannelTranscript(**json.loads(_work_file(interaction.id, f"transcribe-channel-{i}.json")
                                                       .read_bytes())) for i in range(len(speakers))]
-        duration = round(info.duration, 2) if info.duration else _decoded_duration(path, info)
+        duration = round(len(channels[0]) / SAMPLE_RATE, 2)
         _store_call(interaction, speakers, transcripts, duration)
         job.complete_step("store", 100)
     shutil.rmtree(_work_file(interaction.id, ""), ignore_errors=True)
-
-
-def _decoded_duration(path, info) -> float:
-    return round(len(decode_channels(path, info)[0]) / 16000, 2)
 
 
 def _store_call(interaction: Interaction, speakers: list[str], transcripts: list[ChannelTranscript],

@@ -14,9 +14,6 @@ from qa.errors import Refused
 # refusing it early keeps one upload from tying up a worker.
 MAX_UTTERANCE_CHARS = 20_000
 
-ROLES = ("agent", "customer", "unknown")
-
-
 class FormatError(Refused):
     """An upload that cannot be read. The message says what is wrong and what is accepted."""
 

@@ -1,8 +1,9 @@
 """Which parser an upload needs, judged by what it contains.
 
-The file name is a hint only, used when the content shows no format's signature (so a mistyped
-.csv gets the CSV parser's explanation rather than the chat parser's). Nothing else is done with the
-name: it comes from the uploader and may be "../../etc/passwd.txt".
+The file name is a hint only, used when the content shows no format's signature, not even a
+first line like "Agent: ..." (so a broken .csv gets the CSV parser's explanation, not the chat
+parser's). Nothing else is done with the name: it comes from the uploader and may be
+"../../etc/passwd.txt".
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from pathlib import PurePosixPath
 
 from transcription.formats.csv_columns import find_columns
 from transcription.formats.csv_format import DELIMITERS
+from transcription.formats.plain_text import starts_like_chat
 
 FORMATS = ("webvtt", "srt", "json", "mbox", "email", "csv", "text")
 _BY_EXTENSION = {".vtt": "webvtt", ".webvtt": "webvtt", ".srt": "srt", ".json": "json", ".mbox": "mbox",
@@ -54,6 +56,8 @@ def _by_content(head: str) -> str | None:
         return "email"
     if _looks_like_csv(head):
         return "csv"
+    if starts_like_chat(head):
+        return "text"
     return None
 
 

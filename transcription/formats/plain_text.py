@@ -20,7 +20,8 @@ from transcription.formats.speaker_prefix import split_speaker_prefix
 from transcription.formats.text import decode_text
 
 _CLOCK = r"\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d{1,6})?)?(?:\s*[AaPp]\.?[Mm]\.?)?"
-_TIME_PREFIX = re.compile(rf"\s*(?:\[(?P<square>{_CLOCK})\]|\((?P<round>{_CLOCK})\)|(?P<bare>{_CLOCK})(?=\s))\s*(?:-\s+)?")
+_TIME_PREFIX = re.compile(
+    rf"\s*(?:\[(?P<square>{_CLOCK})\]|\((?P<round>{_CLOCK})\)|(?P<bare>{_CLOCK})(?=\s))\s*(?:-\s+)?")
 LABEL_HINT = ("Each line must start with a label such as 'Agent:' or 'Customer:', optionally after a "
               "time like [10:02:11]; lines without a label continue the message above.")
 
@@ -61,6 +62,13 @@ def parse_plain_text(data: bytes, labels: SpeakerLabels) -> list[ParsedConversat
     if not utterances:
         raise FormatError(f"The chat transcript has speaker labels but no message text. {LABEL_HINT}")
     return [ParsedConversation(utterances)]
+
+
+def starts_like_chat(text: str) -> bool:
+    """Whether the first non-blank line is a labelled message, as this parser needs."""
+    first = next((line for line in text.split("\n") if line.strip()), "")
+    match = _TIME_PREFIX.match(first)
+    return split_speaker_prefix(first[match.end():] if match else first) is not None
 
 
 def _group_lines(lines: list[str]) -> list[_Message]:

@@ -35,6 +35,7 @@ class AudioInfo:
 
 def probe_audio(path: Path) -> AudioInfo:
     """Read the file's shape without decoding it all; refuse what cannot be a call recording."""
+    _refuse_truncated_riff(path)
     try:
         with av.open(str(path)) as container:
             if not container.streams.audio:
@@ -48,6 +49,18 @@ def probe_audio(path: Path) -> AudioInfo:
     if info.channels not in (1, 2):
         raise AudioError(f"The recording has {info.channels} channels; Callibrate takes mono or stereo calls.")
     return info
+
+
+def _refuse_truncated_riff(path: Path) -> None:
+    """FFmpeg sizes a WAV by the bytes present, so a cut-off file looks whole; its RIFF header does not."""
+    with path.open("rb") as handle:
+        head = handle.read(12)
+    if head[:4] == b"RIFF" and head[8:12] == b"WAVE":
+        declared = int.from_bytes(head[4:8], "little") + 8
+        actual = path.stat().st_size
+        if actual < declared:
+            raise AudioError(f"The file is truncated: its header announces {declared:,} bytes but it has "
+                             f"{actual:,}. Upload the complete recording.")
 
 
 def _declared_duration(container, stream) -> float:
@@ -72,3 +85,13 @@ def decode_channels(path: Path, info: AudioInfo) -> list[np.ndarray]:
         raise AudioError(f"The file is truncated: its header says {info.duration:.1f} s "
                          f"but only {decoded:.1f} s could be decoded.")
     return channels
+
+
+def channels_are_copies(channels: list[np.ndarray]) -> bool:
+    """A mono call saved as stereo: transcribing both would double every line under two speakers.
+
+    Two real speakers on separate channels correlate near 0; a copied (or re-encoded) channel near 1.
+    """
+    if len(channels) != 2 or min(float(np.abs(c).max(initial=0.0)) for c in channels) < 0.01:
+        return False
+    return float(np.corrcoef(channels[0], channels[1])[0, 1]) > 0.98
