@@ -14,6 +14,7 @@ from pathlib import Path
 
 from flask import current_app
 
+from qa.accounts.services import find_user_by_email
 from qa.errors import Refused
 from qa.extensions import db
 from qa.jobs.services import enqueue_job
@@ -121,14 +122,15 @@ def _import_conversation(conversation, name: str, options: ImportOptions) -> Imp
     if duplicate is not None:
         return ImportResult(name, "duplicate", duplicate.id, duplicate.source_id)
     details = {**conversation.metadata, **options.details}
-    channel = options.channel or details.pop("channel", None) or Channel.CHAT.value
+    channel = options.channel or conversation.channel or Channel.CHAT.value
+    agent_id = options.agent_id or _agent_from_email(conversation.agent_email, details)
     if channel not in set(Channel):
         return ImportResult(name, "failed", source_id=source_id,
                             error=f"Unknown channel {channel!r}; use phone, chat, email or social.")
     try:
         with db.session.begin_nested():
             interaction = Interaction(
-                source_id=source_id, content_hash=content_hash, channel=channel, agent_id=options.agent_id,
+                source_id=source_id, content_hash=content_hash, channel=channel, agent_id=agent_id,
                 team_id=options.team_id, started_at=options.started_at or conversation.started_at,
                 original_filename=name, media_kind="text", details=details, created_by_id=options.created_by_id,
                 duration_seconds=_text_duration(conversation),
@@ -139,6 +141,17 @@ def _import_conversation(conversation, name: str, options: ImportOptions) -> Imp
     except Refused as refusal:
         return ImportResult(name, "failed", source_id=source_id, error=str(refusal))
     return ImportResult(name, "received", interaction.id, source_id)
+
+
+def _agent_from_email(email: str | None, details: dict) -> int | None:
+    """The source names its agent; an address with no account here is kept visible, not dropped."""
+    if not email:
+        return None
+    user = find_user_by_email(email)
+    if user is None:
+        details["agent_email"] = email
+        return None
+    return user.id
 
 
 def _text_duration(conversation) -> float | None:

@@ -9,10 +9,11 @@ from transcription.formats.base import ParsedUtterance, SpeakerLabels, check_utt
 from transcription.formats.speaker_prefix import split_speaker_prefix
 from transcription.formats.text import clean_text
 
-_VOICE = re.compile(r"<v(?:\.[^\s>]*)?(?:[ \t]+([^>]*))?>")
+# Tags never span lines or contain another "<"; saying so keeps matching linear on hostile input.
+_VOICE = re.compile(r"<v(?:\.[^\s<>]*)?(?:[ \t]+([^<>\n]*))?>")
 # Every other tag (<c.loud>, <i>, </v>, <00:00:01.500>, <font color="red">) and SRT's {\an8}
 # positioning codes are presentation, not words.
-_TAG = re.compile(r"<[^>]*>|\{\\[^}]*\}")
+_TAG = re.compile(r"<[^<>\n]*>|\{\\[^{}\n]*\}")
 
 
 def cue_utterances(lines: list[str], labels: SpeakerLabels, start: float, end: float,
