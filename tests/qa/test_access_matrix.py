@@ -6,14 +6,21 @@ import pytest
 
 from qa.accounts import services
 from qa.accounts.models import Team, User
+from qa.api.services import create_api_token
 from qa.extensions import db
 from qa.jobs import services as jobs
 from qa.roles import STAFF_ROLES, Role
 from tests.support import csrf_token, login, role_email
+from transcription.imports import ImportOptions, import_file
 
 PUBLIC = "public"
 SIGNED_IN = frozenset(Role)
 ADMIN = frozenset({Role.ADMIN})
+IMPORTERS = frozenset({Role.ADMIN, Role.QA_LEAD, Role.REVIEWER})
+
+
+class Api(frozenset):
+    """Roles of an API route: reached with a bearer token, never with the session."""
 
 EXPECTED = {
     "static": PUBLIC,
@@ -35,6 +42,18 @@ EXPECTED = {
     "jobs.index": ADMIN,
     "jobs.show": ADMIN,
     "jobs.retry": ADMIN,
+    "api_tokens.index": SIGNED_IN,
+    "api_tokens.revoke": SIGNED_IN,
+    "interactions.index": SIGNED_IN,
+    "interactions.show": SIGNED_IN,
+    "interactions.status": SIGNED_IN,
+    "interactions.media": SIGNED_IN,
+    "interactions.import_files": IMPORTERS,
+    "interactions.retry": IMPORTERS,
+    "interactions.swap_speakers": IMPORTERS,
+    "interactions_api.index": Api(Role),
+    "interactions_api.show": Api(Role),
+    "interactions_api.create": Api(IMPORTERS),
 }
 
 
@@ -49,9 +68,10 @@ def targets(app, make_user):
     team = services.create_team("Matrix team")
     victim = make_user(Role.AGENT, email="victim@test.example.com", team_id=team.id)
     job = jobs.enqueue_job("test.two_steps")
+    [chat] = import_file(b"Agent: Hello\n", "chat.txt", ImportOptions(agent_id=victim.id))
     db.session.commit()
     return {"user_id": victim.id, "team_id": team.id, "job_id": job.id, "token": "not-a-token",
-            "filename": "css/app.css"}
+            "filename": "css/app.css", "interaction_id": chat.interaction_id, "token_id": 999}
 
 
 def requests_for(app, targets):
@@ -64,9 +84,12 @@ def requests_for(app, targets):
 @pytest.mark.parametrize("role", [None, *Role], ids=lambda r: r.value if r else "anonymous")
 def test_role_route_matrix(app, make_user, targets, role):
     client = app.test_client()
+    bearer = {}
     if role is not None:
-        make_user(role, email=role_email(role))
+        user = make_user(role, email=role_email(role))
         assert login(client, role_email(role)).status_code == 302
+        bearer = {"Authorization": f"Bearer {create_api_token(user.id, 'matrix', 1)[0]}"}
+        db.session.commit()
     if role is not Role.ADMIN:
         make_user(Role.ADMIN, email="the-admin@test.example.com")  # so refusals are not about the last admin
     token = csrf_token(client, "/login" if role is None else "/")
@@ -74,9 +97,14 @@ def test_role_route_matrix(app, make_user, targets, role):
     for endpoint, method, url in requests_for(app, targets):
         if endpoint == "accounts.logout":
             continue  # signing out would end this client's session; covered in test_login
-        response = client.open(url, method=method, data={"csrf_token": token} if method == "POST" else None)
-        allowed = EXPECTED[endpoint] == PUBLIC or (role is not None and role in EXPECTED[endpoint])
-        if allowed:
+        expected = EXPECTED[endpoint]
+        headers = bearer if isinstance(expected, Api) else {}
+        response = client.open(url, method=method, headers=headers,
+                               data={"csrf_token": token} if method == "POST" else None)
+        allowed = expected == PUBLIC or (role is not None and role in expected)
+        if isinstance(expected, Api) and not allowed:
+            ok = response.status_code == (401 if role is None else 403)
+        elif allowed:
             ok = response.status_code < 500 and response.status_code not in (401, 403) and (
                 endpoint == "accounts.login" or not response.headers.get("Location", "").startswith("/login"))
         elif role is None:

@@ -15,6 +15,7 @@ from pathlib import PurePosixPath
 from transcription.formats.csv_columns import find_columns
 from transcription.formats.csv_format import DELIMITERS
 from transcription.formats.plain_text import starts_like_chat
+from transcription.formats.text import clean_text
 
 FORMATS = ("webvtt", "srt", "json", "mbox", "email", "csv", "text")
 _BY_EXTENSION = {".vtt": "webvtt", ".webvtt": "webvtt", ".srt": "srt", ".json": "json", ".mbox": "mbox",
@@ -22,7 +23,7 @@ _BY_EXTENSION = {".vtt": "webvtt", ".webvtt": "webvtt", ".srt": "srt", ".json": 
                  ".log": "text"}
 # Looking at the start is enough to recognise any format, and keeps detection fast on big uploads.
 _HEAD_BYTES = 65_536
-_SRT_START = re.compile(r"\d+[ \t]*\n[ \t]*\d{1,3}:\d\d:\d\d[,.]\d{1,3}[ \t]*-->")
+_SRT_START = re.compile(r"(?:\d+[ \t]*\n)?[ \t]*\d{1,3}:\d\d:\d\d[,.]\d{1,3}[ \t]*-->")
 _JSON_START = re.compile(r"\{|\[\s*[{\]]")
 _HEADER_LINE = re.compile(r"([A-Za-z][A-Za-z0-9-]*):.*")
 _MAIL_HEADERS = {"from", "to", "cc", "subject", "date", "message-id", "received", "return-path",
@@ -31,7 +32,7 @@ _MAIL_HEADERS = {"from", "to", "cc", "subject", "date", "message-id", "received"
 
 def detect_transcript_format(data: bytes, filename: str) -> str:
     """One of FORMATS."""
-    head = _head_text(data).lstrip()
+    head = clean_text(_head_text(data)).lstrip()
     by_content = _by_content(head)
     if by_content is not None:
         return by_content
@@ -64,10 +65,8 @@ def _by_content(head: str) -> str | None:
 def _head_text(data: bytes) -> str:
     head = data[:_HEAD_BYTES]
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        head = head[:len(head) - len(head) % 2]
-        return head.decode("utf-16", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
-    text = head.removeprefix(codecs.BOM_UTF8).decode("utf-8", errors="replace")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+        return head[:len(head) - len(head) % 2].decode("utf-16", errors="replace")
+    return head.removeprefix(codecs.BOM_UTF8).decode("utf-8", errors="replace")
 
 
 def _looks_like_mail_headers(head: str) -> bool:

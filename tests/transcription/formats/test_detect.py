@@ -76,3 +76,11 @@ def test_a_five_megabyte_line_fails_fast_whatever_the_name():
     for filename in ("big.txt", "big.vtt", "big.srt"):
         with pytest.raises(FormatError, match=r"^line 1: 5,000,000 characters on one line is too long"):
             parse_transcript(b"x" * 5_000_000, filename, LABELS)
+
+
+def test_srt_without_cue_numbers_is_recognised():
+    assert detect_transcript_format(b"00:00:01,000 --> 00:00:02,000\nCustomer: hello\n", "x.txt") == "srt"
+
+
+def test_invisible_characters_before_a_signature_do_not_hide_it():
+    assert detect_transcript_format("\u200b\u202eWEBVTT\n\n00:00.000 --> 00:01.000\nhi\n".encode(), "x.txt") == "webvtt"
