@@ -8,11 +8,11 @@ from tests.support import PASSWORD, role_email
 pytestmark = pytest.mark.browser
 
 NAVIGATION = {
-    Role.ADMIN: ["Home", "People", "Users", "Teams", "Jobs"],
-    Role.QA_LEAD: ["Home", "People"],
-    Role.REVIEWER: ["Home", "People"],
-    Role.TRAINER: ["Home", "People"],
-    Role.AGENT: ["Home"],
+    Role.ADMIN: ["Home", "People", "Interactions", "Import", "Users", "Teams", "Jobs"],
+    Role.QA_LEAD: ["Home", "People", "Interactions", "Import"],
+    Role.REVIEWER: ["Home", "People", "Interactions", "Import"],
+    Role.TRAINER: ["Home", "People", "Interactions"],
+    Role.AGENT: ["Home", "Interactions"],
 }
 
 
