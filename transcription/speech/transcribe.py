@@ -5,10 +5,13 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 from faster_whisper import WhisperModel
-from faster_whisper.vad import VadOptions, get_speech_timestamps
+from faster_whisper.transcribe import restore_speech_timestamps
+from faster_whisper.vad import VadOptions, collect_chunks, get_speech_timestamps
 
 from transcription.speech.audio import SAMPLE_RATE
 
+# Speech is transcribed in groups of at most this much, so memory stays flat however long the call.
+GROUP_SECONDS = 300
 # Whisper's own rule for "this window was not speech", applied per segment after decoding.
 NO_SPEECH_PROBABILITY = 0.6
 LOW_AVERAGE_LOG_PROBABILITY = -1.0
@@ -31,23 +34,44 @@ class ChannelTranscript:
         return asdict(self)
 
 
-def speech_spans(audio: np.ndarray) -> list[list[float]]:
-    chunks = get_speech_timestamps(audio, VadOptions(), sampling_rate=SAMPLE_RATE)
-    return [[round(c["start"] / SAMPLE_RATE, 3), round(c["end"] / SAMPLE_RATE, 3)] for c in chunks]
-
-
 def transcribe_channel(model: WhisperModel, audio: np.ndarray, options: SttOptions) -> ChannelTranscript:
-    speech = speech_spans(audio)
-    if not speech:
+    # One voice-activity pass serves both the metrics and the transcription: faster-whisper's own
+    # vad_filter would run it again. The steps below are the ones it takes internally.
+    chunks = get_speech_timestamps(audio, VadOptions(), sampling_rate=SAMPLE_RATE)
+    if not chunks:
         return ChannelTranscript()  # a silent or noise-only channel gives no text, not a hallucination
+    speech = [[round(c["start"] / SAMPLE_RATE, 3), round(c["end"] / SAMPLE_RATE, 3)] for c in chunks]
+    segments = []
+    for group in _speech_groups(chunks) if options.vad_filter else [None]:
+        segments.extend(_transcribe(model, audio, group, options))
+    kept = [_segment_dict(s) for s in segments if not _looks_like_non_speech(s) and s.words]
+    return ChannelTranscript(speech=speech, segments=[s for s in kept if s["text"]])
+
+
+def _speech_groups(chunks: list[dict]) -> list[list[dict]]:
+    """Consecutive speech chunks, at most GROUP_SECONDS of speech each; they split only at silences."""
+    groups, current, length = [], [], 0
+    for chunk in chunks:
+        size = chunk["end"] - chunk["start"]
+        if current and length + size > GROUP_SECONDS * SAMPLE_RATE:
+            groups.append(current)
+            current, length = [], 0
+        current.append(chunk)
+        length += size
+    return groups + [current]
+
+
+def _transcribe(model: WhisperModel, audio: np.ndarray, group: list[dict] | None, options: SttOptions):
+    if group is not None:
+        pieces, _ = collect_chunks(audio, group, sampling_rate=SAMPLE_RATE)
+        audio = np.concatenate(pieces)
     segments, _ = model.transcribe(
         audio, language=options.language, beam_size=options.beam_size, word_timestamps=True,
-        vad_filter=options.vad_filter, temperature=list(options.temperatures),
+        vad_filter=False, temperature=list(options.temperatures),
         # Conditioning on earlier text is how Whisper falls into repetition loops on noisy calls.
         condition_on_previous_text=False, hallucination_silence_threshold=2.0,
     )
-    kept = [_segment_dict(s) for s in segments if not _looks_like_non_speech(s) and s.words]
-    return ChannelTranscript(speech=speech, segments=[s for s in kept if s["text"]])
+    return restore_speech_timestamps(segments, group, SAMPLE_RATE) if group is not None else segments
 
 
 def _looks_like_non_speech(segment) -> bool:
