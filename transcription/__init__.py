@@ -8,7 +8,11 @@ def init_transcription(app: Flask) -> None:
     from qa.web.navigation import NavItem, add_nav_item
     from transcription import api, cli, models, processing, services, views  # noqa: F401  (models, job kind)
 
+    from qa.demo import demo_loaded
+    from transcription.demo import load_demo_interactions
+
     job_failed.connect(services.mark_interaction_failed)
+    demo_loaded.connect(load_demo_interactions)
     app.register_blueprint(views.bp)
     # The API takes bearer tokens only, never the session cookie, so forged cross-site forms cannot use it.
     app.register_blueprint(csrf.exempt(api.bp))

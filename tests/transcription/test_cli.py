@@ -80,3 +80,12 @@ def test_retry_refuses_an_interaction_that_has_not_failed(app, tmp_path):
     interaction_id = run(app, "import", str(tmp_path / "chat.txt")).stdout.split("\t")[0]
     result = run(app, "interactions", "retry", interaction_id)
     assert result.exit_code == 1 and "only failed interactions" in result.stderr
+
+
+def test_the_demo_brings_interactions_once(app):
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    interactions = db.session.scalars(db.select(Interaction)).all()
+    assert len(interactions) == 4 and all(i.agent is not None for i in interactions)
+    assert {i.channel for i in interactions} == {"chat", "email", "social"}
