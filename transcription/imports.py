@@ -13,12 +13,12 @@ from datetime import datetime
 from pathlib import Path
 
 from flask import current_app
+from sqlalchemy.exc import IntegrityError
 
 from qa.accounts.services import find_user_by_email
-from qa.errors import Refused
 from qa.extensions import db
 from qa.jobs.services import enqueue_job
-from qa.storage import display_name, store_bytes
+from qa.storage import delete_stored, display_name, store_bytes
 from transcription.formats import FormatError, SpeakerLabels, parse_transcript
 from transcription.models import Channel, Interaction
 from transcription.speech.audio import AudioError, looks_like_audio, probe_audio
@@ -91,18 +91,29 @@ def _import_recording(data: bytes, name: str, options: ImportOptions) -> ImportR
         probe_file.write(data)
         probe_file.flush()
         info = probe_audio(Path(probe_file.name))
-    with db.session.begin_nested():
-        interaction = Interaction(
-            source_id=options.source_id, content_hash=content_hash, channel=options.channel or Channel.PHONE.value,
-            agent_id=options.agent_id, team_id=options.team_id, started_at=options.started_at,
-            duration_seconds=round(info.duration, 2) or None, original_filename=name, media_kind="audio",
-            audio_channels=info.channels, sample_rate=info.sample_rate, details=dict(options.details),
-            agent_channel=current_app.config["AGENT_CHANNEL"] if info.channels == 2 else None,
-            created_by_id=options.created_by_id,
-            media_path=store_bytes(data, "recordings", Path(name).suffix.lower()[:8]))
-        db.session.add(interaction)
-        db.session.flush()
-        _enqueue_processing(interaction, options.created_by_id)
+    interaction = Interaction(
+        source_id=options.source_id, content_hash=content_hash, channel=options.channel or Channel.PHONE.value,
+        agent_id=options.agent_id, team_id=options.team_id, started_at=options.started_at,
+        duration_seconds=round(info.duration, 2) or None, original_filename=name, media_kind="audio",
+        audio_channels=info.channels, sample_rate=info.sample_rate, details=dict(options.details),
+        agent_channel=current_app.config["AGENT_CHANNEL"] if info.channels == 2 else None,
+        created_by_id=options.created_by_id,
+        media_path=store_bytes(data, "recordings", Path(name).suffix.lower()[:8]))
+    return _save(interaction, name, options.created_by_id)
+
+
+def _save(interaction: Interaction, name: str, user_id: int | None) -> ImportResult:
+    """Add the interaction and its job in a savepoint. Losing a race to a concurrent import of the
+    same source or content is a duplicate, and the file stored for it is removed again."""
+    try:
+        with db.session.begin_nested():
+            db.session.add(interaction)
+            db.session.flush()
+            _enqueue_processing(interaction, user_id)
+    except IntegrityError:
+        delete_stored(interaction.media_path)
+        winner = _existing(interaction.source_id, interaction.content_hash)
+        return ImportResult(name, "duplicate", winner.id if winner else None, interaction.source_id)
     return ImportResult(name, "received", interaction.id, interaction.source_id)
 
 
@@ -127,20 +138,12 @@ def _import_conversation(conversation, name: str, options: ImportOptions) -> Imp
     if channel not in set(Channel):
         return ImportResult(name, "failed", source_id=source_id,
                             error=f"Unknown channel {channel!r}; use phone, chat, email or social.")
-    try:
-        with db.session.begin_nested():
-            interaction = Interaction(
-                source_id=source_id, content_hash=content_hash, channel=channel, agent_id=agent_id,
-                team_id=options.team_id, started_at=options.started_at or conversation.started_at,
-                original_filename=name, media_kind="text", details=details, created_by_id=options.created_by_id,
-                duration_seconds=_text_duration(conversation),
-                media_path=store_bytes(canonical, "transcripts", ".json"))
-            db.session.add(interaction)
-            db.session.flush()
-            _enqueue_processing(interaction, options.created_by_id)
-    except Refused as refusal:
-        return ImportResult(name, "failed", source_id=source_id, error=str(refusal))
-    return ImportResult(name, "received", interaction.id, source_id)
+    interaction = Interaction(
+        source_id=source_id, content_hash=content_hash, channel=channel, agent_id=agent_id,
+        team_id=options.team_id, started_at=options.started_at or conversation.started_at,
+        original_filename=name, media_kind="text", details=details, created_by_id=options.created_by_id,
+        duration_seconds=_text_duration(conversation), media_path=store_bytes(canonical, "transcripts", ".json"))
+    return _save(interaction, name, options.created_by_id)
 
 
 def _agent_from_email(email: str | None, details: dict) -> int | None:

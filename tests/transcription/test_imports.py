@@ -140,3 +140,21 @@ def test_files_over_the_size_limit_are_refused(app_factory):
 def test_an_unknown_channel_is_refused(app):
     [result] = import_file(CHAT, "chat.txt", ImportOptions(channel="fax"))
     assert result.status == "failed" and "phone, chat, email or social" in result.error
+
+
+def test_losing_a_race_to_a_concurrent_import_is_a_duplicate_and_leaves_no_file(app, monkeypatch):
+    from transcription import imports
+
+    [first] = import_file(CHAT, "chat.txt", ImportOptions())
+    db.session.commit()
+    real_existing, calls = imports._existing, []
+
+    def racing(source_id, content_hash):  # the first check runs before the other import commits
+        calls.append(source_id)
+        return None if len(calls) == 1 else real_existing(source_id, content_hash)
+
+    monkeypatch.setattr(imports, "_existing", racing)
+    files_before = stored_files()
+    [second] = import_file(CHAT, "chat.txt", ImportOptions())
+    assert (second.status, second.interaction_id) == ("duplicate", first.interaction_id)
+    assert stored_files() == files_before and count(Interaction) == 1
