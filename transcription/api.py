@@ -40,6 +40,7 @@ def _options(fields) -> ImportOptions:
         abort(400, description="metadata must be a JSON object.")
     return ImportOptions(agent_id=agent.id if agent else None, team_id=team.id if team else None,
                          channel=fields.get("channel") or None, source_id=fields.get("source_id") or None,
+                         agent_channel=fields.get("agent_channel") or None,
                          started_at=started, details=metadata, created_by_id=bearer_user().id)
 
 

@@ -19,7 +19,7 @@ from transcription.imports import ImportOptions, ImportResult, import_file
 from transcription.models import Channel, Interaction, InteractionStatus
 from transcription.services import get_interaction, retry_interaction
 
-MANIFEST_FIELDS = {"file", "agent", "team", "channel", "source_id", "started_at"}
+MANIFEST_FIELDS = {"file", "agent", "team", "channel", "source_id", "started_at", "agent_channel"}
 
 
 def _user_id(email: str | None) -> int | None:
@@ -62,6 +62,7 @@ def _manifest_rows(manifest: Path, defaults: ImportOptions) -> list[tuple[Path, 
                 agent_id=_user_id(row.get("agent")) or defaults.agent_id,
                 team_id=_team_id(row.get("team")) or defaults.team_id,
                 channel=row.get("channel") or defaults.channel, source_id=row.get("source_id") or None,
+                agent_channel=row.get("agent_channel") or defaults.agent_channel,
                 started_at=started, details={k: v for k, v in row.items() if k not in MANIFEST_FIELDS and v})
             rows.append((manifest.parent / row["file"], options))
     return rows
@@ -86,12 +87,16 @@ def _wait_for(interaction_ids: list[int]) -> None:
 @click.option("--agent", help="E-mail of the agent who handled these interactions.")
 @click.option("--team", help="Team name.")
 @click.option("--channel", type=click.Choice([c.value for c in Channel]))
+@click.option("--agent-channel", type=click.Choice(["left", "right"]),
+              help="Which stereo channel is the agent (default: AGENT_CHANNEL).")
 @click.option("--manifest", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="CSV: file, agent, team, channel, source_id, started_at; other columns become metadata.")
+              help="CSV: file, agent, team, channel, source_id, started_at, agent_channel; "
+                   "other columns become metadata.")
 @click.option("--wait", is_flag=True, help="Process before returning (runs the jobs here if no worker runs).")
-def import_command(paths, agent, team, channel, manifest, wait):
+def import_command(paths, agent, team, channel, agent_channel, manifest, wait):
     """Import recordings and transcripts; prints one line per interaction: id, status, source."""
-    defaults = ImportOptions(agent_id=_user_id(agent), team_id=_team_id(team), channel=channel)
+    defaults = ImportOptions(agent_id=_user_id(agent), team_id=_team_id(team), channel=channel,
+                             agent_channel=agent_channel)
     work = [(path, defaults) for path in _files_in(list(paths))]
     if manifest:
         work += _manifest_rows(manifest, defaults)

@@ -41,6 +41,8 @@ class ImportForm(FlaskForm):
     channel = SelectField("Channel", validators=[Optional()],
                           choices=_choices("Detect (calls: phone, transcripts: chat)",
                                            [(c.value, c.value.title()) for c in Channel]))
+    agent_channel = SelectField("Agent's channel in stereo calls", validators=[Optional()],
+                                choices=_choices("The default setting", [("left", "Left"), ("right", "Right")]))
 
     def set_people(self, agents, teams) -> None:
         self.agent.choices = _choices("— none —", [(u.id, f"{u.name} ({u.email})") for u in agents])

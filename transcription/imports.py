@@ -33,6 +33,7 @@ class ImportOptions:
     channel: str | None = None
     source_id: str | None = None
     started_at: datetime | None = None
+    agent_channel: str | None = None  # "left" or "right" for stereo calls; AGENT_CHANNEL when not given
     details: dict = field(default_factory=dict)
     created_by_id: int | None = None
 
@@ -63,6 +64,8 @@ def import_file(data: bytes, client_filename: str | None, options: ImportOptions
         return [ImportResult(name, "failed", error=f"The file is larger than the {limit} MB limit.")]
     if options.channel is not None and options.channel not in set(Channel):
         return [ImportResult(name, "failed", error=f"Unknown channel {options.channel!r}; use phone, chat, email or social.")]
+    if options.agent_channel not in (None, "left", "right"):
+        return [ImportResult(name, "failed", error=f"agent_channel must be left or right, not {options.agent_channel!r}.")]
     try:
         if looks_like_audio(data):
             return [_import_recording(data, name, options)]
@@ -96,7 +99,7 @@ def _import_recording(data: bytes, name: str, options: ImportOptions) -> ImportR
         agent_id=options.agent_id, team_id=options.team_id, started_at=options.started_at,
         duration_seconds=round(info.duration, 2) or None, original_filename=name, media_kind="audio",
         audio_channels=info.channels, sample_rate=info.sample_rate, details=dict(options.details),
-        agent_channel=current_app.config["AGENT_CHANNEL"] if info.channels == 2 else None,
+        agent_channel=(options.agent_channel or current_app.config["AGENT_CHANNEL"]) if info.channels == 2 else None,
         created_by_id=options.created_by_id,
         media_path=store_bytes(data, "recordings", Path(name).suffix.lower()[:8]))
     return _save(interaction, name, options.created_by_id)

@@ -61,7 +61,8 @@ def import_files():
     if not form.validate():
         return render_template("interactions/import.html", form=form, results=None), 400
     options = ImportOptions(agent_id=_int_or_none(form.agent.data), team_id=_int_or_none(form.team.data),
-                            channel=form.channel.data or None, created_by_id=current_user.id)
+                            channel=form.channel.data or None, agent_channel=form.agent_channel.data or None,
+                            created_by_id=current_user.id)
     results = []
     for upload in form.files.data:
         results.extend(import_file(upload.read(), upload.filename, options))

@@ -42,6 +42,12 @@ def test_agent_on_the_right_channel_is_a_setting(app_factory):
         assert "horizon" in words(next(u.text for u in interaction.utterances if u.speaker == "agent"))
 
 
+def test_each_import_can_say_which_channel_is_the_agent(app):
+    interaction = process(STEREO_CALL, agent_channel="right")
+    assert interaction.agent_channel == "right"
+    assert "horizon" in words(next(u.text for u in interaction.utterances if u.speaker == "agent"))
+
+
 @pytest.mark.parametrize("fmt", list(FORMATS))
 def test_every_accepted_audio_format_is_transcribed(app, tmp_path, fmt):
     suffix = FORMATS[fmt][2]
