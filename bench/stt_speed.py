@@ -27,7 +27,7 @@ from qa.jobs.services import execute_job  # noqa: E402
 from tests.transcription.recordings import LIBRIVOX, encode, speech  # noqa: E402
 from transcription.imports import ImportOptions, import_file  # noqa: E402
 from transcription.models import Interaction  # noqa: E402
-from transcription.processing import _model, _stt_options  # noqa: E402
+from transcription.processing import speech_model, stt_options  # noqa: E402
 
 
 def conversation(repeat: int) -> list[np.ndarray]:
@@ -47,7 +47,7 @@ def conversation(repeat: int) -> list[np.ndarray]:
 
 def bare_seconds(path: Path) -> float:
     """faster-whisper alone, decoding with its own decode_audio, with the job's settings."""
-    model, options = _model(), _stt_options()
+    model, options = speech_model(), stt_options()
     start = time.perf_counter()
     for channel in decode_audio(str(path), split_stereo=True):
         segments, _ = model.transcribe(channel, language=options.language, beam_size=options.beam_size,
@@ -77,7 +77,7 @@ def main() -> None:
     app = create_app({"INSTANCE_PATH": str(tmp), "SECRET_KEY": "bench-secret-key-123"})
     with app.app_context():
         upgrade()
-        _model()  # load once, outside both timings
+        speech_model()  # load once, outside both timings
         channels = conversation(repeat)
         print(f"{'call':22}{'seconds':>9}{'bare s':>9}{'job s':>9}{'job/bare':>10}{'RTF':>7}{'target':>8}")
         for name, fmt, target in (("clean 16 kHz wav", "wav", 0.15), ("8 kHz mu-law wav", "wav-mulaw-8k", 0.25)):

@@ -23,13 +23,13 @@ from transcription.speech.transcribe import ChannelTranscript, SttOptions, trans
 from transcription.timeline import build_timeline
 
 
-def _stt_options() -> SttOptions:
+def stt_options() -> SttOptions:
     config = current_app.config
     return SttOptions(language=config["STT_LANGUAGE"], beam_size=int(config["STT_BEAM_SIZE"]),
                       temperatures=tuple(config["STT_TEMPERATURES"]), vad_filter=config["STT_VAD_FILTER"])
 
 
-def _model():
+def speech_model():
     config = current_app.config
     return load_model(config["STT_MODEL"], config["STT_DEVICE"], config["STT_COMPUTE_TYPE"], config["STT_CPU_THREADS"])
 
@@ -74,7 +74,7 @@ def _process_recording(job, interaction: Interaction) -> None:
         if not job.needs(step):
             continue
         job.progress(5 + 85 * index // len(speakers), f"transcribing the {speaker} channel")
-        transcript = transcribe_channel(_model(), channels[index], _stt_options())
+        transcript = transcribe_channel(speech_model(), channels[index], stt_options())
         write_atomically(_work_file(interaction.id, f"{step}.json"), json.dumps(transcript.to_dict()).encode())
         job.complete_step(step, 5 + 85 * (index + 1) // len(speakers))
     if job.needs("store"):
