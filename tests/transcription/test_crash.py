@@ -27,8 +27,11 @@ def test_a_worker_killed_mid_transcription_is_finished_once_by_another(app, tmp_
 
     first = start_worker(app, log)
     try:
-        wait_for(lambda: db.session.get(Job, job_id, populate_existing=True).steps_done == ["transcribe-channel-0"],
-                 240, "the agent channel to be done", log)
+        def transcribing_the_customer():
+            job = db.session.get(Job, job_id, populate_existing=True)
+            return job.steps_done == ["transcribe-channel-0"] and "customer" in job.step
+
+        wait_for(transcribing_the_customer, 240, "the customer channel to be under way", log)
         first.send_signal(signal.SIGKILL)
         first.wait(timeout=10)
     finally:
