@@ -1,0 +1,153 @@
+"""Redact a conversation: find PII spans in every utterance and replace them with typed placeholders.
+
+Card numbers are found across a speaker's consecutive utterances ("four one one one" … "one one one
+one …" after the agent's "mm-hmm"), because callers read them out in pieces.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from transcription.redaction import detectors
+from transcription.redaction.digits import DigitRun, Piece, digit_runs, luhn_valid
+
+PLACEHOLDERS = {
+    "card_number": "[CARD_NUMBER]", "card_security_code": "[CARD_SECURITY_CODE]", "card_expiry": "[CARD_EXPIRY]",
+    "ssn": "[SSN]", "account_number": "[ACCOUNT_NUMBER]", "phone": "[PHONE]", "date_of_birth": "[DATE_OF_BIRTH]",
+    "email": "[EMAIL]", "address": "[ADDRESS]", "person_name": "[PERSON_NAME]",
+}
+KINDS = tuple(PLACEHOLDERS)  # also the order of precedence when two detections overlap
+ALWAYS = frozenset({"card_number"})
+# spaCy's small model calls some interjections names on lowercase speech-to-text output.
+NOT_NAMES = frozenset("mm mhm hmm uh um huh yeah yep okay ok hi hello hey thanks thank bye sir madam ma'am".split())
+SEPARATOR_ONLY = re.compile(r"^[\s,.\-–/]*$")
+FILLER = re.compile(r"^(?:[\s,.\-]|\b(?:um+|uh+|er+|erm|ah+|hmm+|and|then|okay|ok|yeah|yes|sorry|so|it's|that's|"
+                    r"is|the|rest|next|last|digits?|numbers?)\b)*$", re.I)
+
+
+@dataclass
+class RedactedText:
+    text: str
+    original_spans: list[tuple[int, int, str]] = field(default_factory=list)  # in the text before redaction
+    placeholders: list[tuple[int, int, str]] = field(default_factory=list)    # in the redacted text
+
+
+class Redactor:
+    def __init__(self, kinds, account_patterns=(), nlp=None):
+        self.kinds = frozenset(kinds) | ALWAYS
+        self.account_patterns = [re.compile(p) for p in account_patterns]
+        self.nlp = nlp if self.kinds & {"person_name", "address"} else None
+
+    def redact_conversation(self, utterances: list[tuple[str, str]]) -> list[RedactedText]:
+        """`utterances` are (speaker, text) in order; returns the redacted text of each."""
+        runs = [digit_runs(text) for _, text in utterances]
+        spans = [self._spans(text, utterance_runs) for (_, text), utterance_runs in zip(utterances, runs)]
+        for index, start, end in _card_pieces(utterances, runs):
+            spans[index].append((start, end, "card_number"))
+        if self.nlp is not None:
+            for index, doc in enumerate(self.nlp.pipe([text for _, text in utterances])):
+                spans[index].extend(self._entity_spans(doc))
+        return [_apply(text, [s for s in found if s[2] in self.kinds])
+                for (_, text), found in zip(utterances, spans)]
+
+    def redact_text(self, text: str) -> RedactedText:
+        return self.redact_conversation([("unknown", text)])[0]
+
+    def _spans(self, text: str, runs: list[DigitRun]) -> list[tuple[int, int, str]]:
+        return [*detectors.find_emails(text), *detectors.find_ssns(text, runs), *detectors.find_phones(text, runs),
+                *detectors.find_card_details(text, runs), *detectors.find_dates_of_birth(text),
+                *detectors.find_account_numbers(text, runs, self.account_patterns),
+                *detectors.find_addresses(text)]
+
+    @staticmethod
+    def _entity_spans(doc) -> list[tuple[int, int, str]]:
+        found = []
+        for entity in doc.ents:
+            words = {w.lower().strip(".,!?") for w in re.split(r"[\s\-]+", entity.text)}
+            # A name has a proper noun in it: this keeps "expiry date" or "mm-hmm" from being taken for one.
+            if entity.label_ == "PERSON" and any(token.pos_ == "PROPN" for token in entity) \
+                    and any(len(w) > 1 for w in words - NOT_NAMES):
+                found.append((entity.start_char, entity.end_char, "person_name"))
+            elif entity.label_ == "FAC" and entity.text[:1].isdigit():
+                found.append((entity.start_char, entity.end_char, "address"))
+        return found
+
+
+def _card_pieces(utterances, runs) -> list[tuple[int, int, int]]:
+    """(utterance index, start, end) of every digit piece that belongs to a Luhn-valid card number."""
+    found = []
+    for chain in _chains(utterances, runs):
+        found.extend(_luhn_stretch(chain))
+    return found
+
+
+def _chains(utterances, runs) -> list[list[tuple[int, Piece]]]:
+    """Digit runs joined across filler words, and across a speaker's consecutive utterances."""
+    chains: list[list[tuple[int, Piece]]] = []
+    open_chain: dict[str, list[tuple[int, Piece]]] = {}
+    for index, ((speaker, text), utterance_runs) in enumerate(zip(utterances, runs)):
+        chain = open_chain.get(speaker)
+        position = 0
+        for run in utterance_runs:
+            if chain is None or not FILLER.match(text[position:run.start]):
+                chain = []
+                chains.append(chain)
+            chain.extend((index, piece) for piece in run.pieces)
+            position = run.end
+        open_chain[speaker] = chain if utterance_runs and FILLER.match(text[position:]) else None
+    return chains
+
+
+def _luhn_stretch(chain: list[tuple[int, Piece]]) -> list[tuple[int, int, int]]:
+    found, first = [], 0
+    while first < len(chain):
+        digits, best = "", None
+        for last in range(first, len(chain)):
+            digits += chain[last][1].digits
+            if len(digits) > 19:
+                break
+            if len(digits) >= 13 and luhn_valid(digits):
+                best = last
+        if best is None:
+            first += 1
+            continue
+        found.extend((index, piece.start, piece.end) for index, piece in chain[first:best + 1])
+        first = best + 1
+    return found
+
+
+def _by_precedence(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Where detections overlap, the kind earlier in KINDS keeps its exact bounds (a card over a phone,
+    an e-mail over a name the model drew too wide)."""
+    accepted: list[tuple[int, int, str]] = []
+    for span in sorted(spans, key=lambda s: (KINDS.index(s[2]), s[0] - s[1])):
+        if all(span[1] <= other[0] or span[0] >= other[1] for other in accepted):
+            accepted.append(span)
+    return sorted(accepted)
+
+
+def _merge_neighbours(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Neighbouring pieces of one kind become one placeholder: "4111 1111 …" is one card."""
+    merged: list[tuple[int, int, str]] = []
+    for start, end, kind in spans:
+        joins = FILLER if kind == "card_number" else SEPARATOR_ONLY  # "four one one one um one one …"
+        if merged and merged[-1][2] == kind and joins.match(text[merged[-1][1]:start]):
+            merged[-1] = (merged[-1][0], end, kind)
+        else:
+            merged.append((start, end, kind))
+    return merged
+
+
+def _apply(text: str, spans: list[tuple[int, int, str]]) -> RedactedText:
+    pieces, placeholders, cursor, length = [], [], 0, 0
+    chosen = _merge_neighbours(text, _by_precedence(spans))
+    for start, end, kind in chosen:
+        pieces.append(text[cursor:start])
+        length += start - cursor
+        placeholder = PLACEHOLDERS[kind]
+        placeholders.append((length, length + len(placeholder), kind))
+        pieces.append(placeholder)
+        length += len(placeholder)
+        cursor = end
+    pieces.append(text[cursor:])
+    return RedactedText("".join(pieces), chosen, placeholders)
