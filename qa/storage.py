@@ -23,10 +23,15 @@ def stored_path(relative: str) -> Path:
     return path
 
 
+def new_stored_name(folder: str, suffix: str = "") -> str:
+    """A fresh generated path relative to STORAGE_PATH, for a file about to be written."""
+    name = uuid.uuid4().hex
+    return f"{folder}/{name[:2]}/{name}{suffix}"
+
+
 def store_bytes(data: bytes, folder: str, suffix: str = "") -> str:
     """Write `data` under a new generated name; returns the path relative to STORAGE_PATH."""
-    name = uuid.uuid4().hex
-    relative = f"{folder}/{name[:2]}/{name}{suffix}"
+    relative = new_stored_name(folder, suffix)
     write_atomically(stored_path(relative), data)
     return relative
 

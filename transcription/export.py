@@ -25,6 +25,7 @@ def interaction_document(interaction: Interaction) -> dict:
             "sent_at": u.sent_at.isoformat() if u.sent_at else None, "text": u.text,
             "words": [{"start": w[0], "end": w[1], "word": w[2], "probability": w[3]} for w in u.words],
             "confidence": u.confidence, "overlaps": u.overlaps,
+            "redactions": [{"start": r[0], "end": r[1], "kind": r[2]} for r in u.redactions],
         } for u in interaction.utterances],
         "metrics": interaction.metrics,
     }

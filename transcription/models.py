@@ -52,6 +52,8 @@ class Interaction(db.Model):
     original_filename: Mapped[str] = mapped_column(String(200))  # display only, never a path
     media_kind: Mapped[str] = mapped_column(String(10))  # "audio" or "text"
     media_path: Mapped[str | None] = mapped_column(String(200))  # relative to STORAGE_PATH
+    # The unredacted recording, kept only when KEEP_ORIGINAL_AUDIO is on.
+    original_media_path: Mapped[str | None] = mapped_column(String(200))
     audio_channels: Mapped[int | None]
     sample_rate: Mapped[int | None]
     # For stereo calls: which channel carries the agent ("left" or "right").
@@ -88,6 +90,8 @@ class Utterance(db.Model):
     words: Mapped[list[list[Any]]] = mapped_column(JSON, default=list)
     confidence: Mapped[float | None]
     overlaps: Mapped[bool] = mapped_column(default=False)  # spoken while the other side was speaking
+    # [[start, end, kind], ...]: where the placeholders of redacted PII sit in `text`.
+    redactions: Mapped[list[list[Any]]] = mapped_column(JSON, default=list)
 
     interaction: Mapped[Interaction] = relationship(back_populates="utterances")
 

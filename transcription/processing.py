@@ -14,11 +14,14 @@ from flask import current_app
 
 from qa.extensions import db
 from qa.jobs import job_handler
-from qa.storage import stored_path, write_atomically
+from qa.storage import delete_stored, new_stored_name, stored_path, write_atomically
 from transcription.measure import measure_call
+from transcription.redaction import configured_redactor, redact_details
+from transcription.redaction.words import placeholder_positions, redact_words, spoken_text
 from transcription.models import Interaction, InteractionStatus, Speaker, Utterance
 from transcription.speech.audio import SAMPLE_RATE, channels_are_copies, decode_channels, probe_audio
 from transcription.speech.model import load_model
+from transcription.speech.mute import muted_flac
 from transcription.speech.transcribe import ChannelTranscript, SttOptions, transcribe_channel
 from transcription.timeline import build_timeline
 
@@ -81,19 +84,38 @@ def _process_recording(job, interaction: Interaction) -> None:
         transcripts = [ChannelTranscript(**json.loads(_work_file(interaction.id, f"transcribe-channel-{i}.json")
                                                       .read_bytes())) for i in range(len(speakers))]
         duration = round(len(channels[0]) / SAMPLE_RATE, 2)
-        _store_call(interaction, speakers, transcripts, duration)
+        unredacted = _store_call(interaction, speakers, transcripts, duration, channels)
         job.complete_step("store", 100)
+        if unredacted and not current_app.config["KEEP_ORIGINAL_AUDIO"]:
+            delete_stored(unredacted)  # only after the muted copy is committed in its place
     shutil.rmtree(_work_file(interaction.id, ""), ignore_errors=True)
 
 
 def _store_call(interaction: Interaction, speakers: list[str], transcripts: list[ChannelTranscript],
-                duration: float) -> None:
+                duration: float, channels) -> str | None:
+    """Store the redacted timeline; returns the unredacted recording's path when a muted copy replaced it."""
     timeline = build_timeline({speaker: t.segments for speaker, t in zip(speakers, transcripts)})
-    interaction.utterances = [
-        Utterance(position=n, speaker=turn["speaker"], start=turn["start"], end=turn["end"], text=turn["text"],
-                  words=turn["words"], confidence=turn["confidence"], overlaps=turn["overlaps"])
-        for n, turn in enumerate(timeline)]
+    redactor = configured_redactor()
+    redacted = redactor.redact_conversation([(turn["speaker"], spoken_text(turn["words"])) for turn in timeline])
+    utterances, mutes = [], []
+    for n, (turn, result) in enumerate(zip(timeline, redacted)):
+        words, muted = redact_words(turn["words"], result)
+        mutes.extend(muted)
+        utterances.append(Utterance(
+            position=n, speaker=turn["speaker"], start=turn["start"], end=turn["end"], text=spoken_text(words),
+            words=words, confidence=turn["confidence"], overlaps=turn["overlaps"],
+            redactions=placeholder_positions(words)))
+    interaction.utterances = utterances
+    interaction.details = redact_details(redactor, interaction.details)
     interaction.duration_seconds = duration
+    unredacted = None
+    if mutes:
+        unredacted = interaction.media_path
+        interaction.media_path = new_stored_name("recordings", ".flac")
+        muted_flac(channels, mutes, stored_path(interaction.media_path))
+        interaction.sample_rate = SAMPLE_RATE
+        if current_app.config["KEEP_ORIGINAL_AUDIO"]:
+            interaction.original_media_path = unredacted
     interaction.voice_activity = {speaker: t.speech for speaker, t in zip(speakers, transcripts)}
     interaction.metrics = measure_call(interaction)
     interaction.status = InteractionStatus.READY.value
@@ -103,10 +125,15 @@ def _process_conversation(job, interaction: Interaction) -> None:
     if not job.needs("store"):
         return
     record = json.loads(stored_path(interaction.media_path).read_bytes())
+    redactor = configured_redactor()
+    redacted = redactor.redact_conversation([(u["speaker"], u["text"]) for u in record["utterances"]])
     interaction.utterances = [
-        Utterance(position=n, speaker=u["speaker"], speaker_name=u["speaker_name"], text=u["text"],
-                  start=u["start"], end=u["end"],
+        Utterance(position=n, speaker=u["speaker"], speaker_name=u["speaker_name"], text=result.text,
+                  redactions=[list(p) for p in result.placeholders], start=u["start"], end=u["end"],
                   sent_at=datetime.fromisoformat(u["sent_at"]) if u["sent_at"] else None)
-        for n, u in enumerate(record["utterances"])]
+        for n, (u, result) in enumerate(zip(record["utterances"], redacted))]
+    interaction.details = redact_details(redactor, interaction.details)
     interaction.status = InteractionStatus.READY.value
+    raw_transcript, interaction.media_path = interaction.media_path, None
     job.complete_step("store", 100)
+    delete_stored(raw_transcript)  # the unredacted text leaves storage once the redacted one is committed

