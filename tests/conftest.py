@@ -62,6 +62,8 @@ def app_factory(database_url, tmp_path):
         return app
 
     yield build
+    if not apps:
+        return  # the test expected the app to refuse its settings
     with apps[0].app_context():
         _empty_database()
     for app in apps:

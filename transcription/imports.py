@@ -21,6 +21,7 @@ from qa.jobs.services import enqueue_job
 from qa.storage import delete_stored, display_name, store_bytes
 from transcription.formats import FormatError, SpeakerLabels, parse_transcript
 from transcription.models import Channel, Interaction
+from transcription.redaction import configured_redactor, redact_details
 from transcription.speech.audio import AudioError, looks_like_audio, probe_audio
 
 PROCESS_JOB = "interactions.process"
@@ -98,7 +99,8 @@ def _import_recording(data: bytes, name: str, options: ImportOptions) -> ImportR
         source_id=options.source_id, content_hash=content_hash, channel=options.channel or Channel.PHONE.value,
         agent_id=options.agent_id, team_id=options.team_id, started_at=options.started_at,
         duration_seconds=round(info.duration, 2) or None, original_filename=name, media_kind="audio",
-        audio_channels=info.channels, sample_rate=info.sample_rate, details=dict(options.details),
+        audio_channels=info.channels, sample_rate=info.sample_rate,
+        details=redact_details(configured_redactor(), options.details),
         agent_channel=(options.agent_channel or current_app.config["AGENT_CHANNEL"]) if info.channels == 2 else None,
         created_by_id=options.created_by_id,
         media_path=store_bytes(data, "recordings", Path(name).suffix.lower()[:8]))
@@ -135,7 +137,7 @@ def _import_conversation(conversation, name: str, options: ImportOptions) -> Imp
     duplicate = _existing(source_id, content_hash)
     if duplicate is not None:
         return ImportResult(name, "duplicate", duplicate.id, duplicate.source_id)
-    details = {**conversation.metadata, **options.details}
+    details = redact_details(configured_redactor(), {**conversation.metadata, **options.details})
     channel = options.channel or conversation.channel or Channel.CHAT.value
     agent_id = options.agent_id or _agent_from_email(conversation.agent_email, details)
     if channel not in set(Channel):

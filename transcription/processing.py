@@ -119,6 +119,7 @@ def _store_call(interaction: Interaction, speakers: list[str], transcripts: list
     interaction.voice_activity = {speaker: t.speech for speaker, t in zip(speakers, transcripts)}
     interaction.metrics = measure_call(interaction)
     interaction.status = InteractionStatus.READY.value
+    return unredacted
 
 
 def _process_conversation(job, interaction: Interaction) -> None:

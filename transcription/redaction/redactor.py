@@ -126,16 +126,23 @@ def _chains(utterances, runs) -> list[list[tuple[int, Piece]]]:
     return chains
 
 
+# Card lengths by how common they are: a 16-digit card followed by a spoken security code must not
+# be read as one 18-digit number that happens to pass the checksum.
+CARD_LENGTHS = (16, 15, 19, 14, 13, 18, 17)
+
+
 def _luhn_stretch(chain: list[tuple[int, Piece]]) -> list[tuple[int, int, int]]:
     found, first = [], 0
     while first < len(chain):
-        digits, best = "", None
+        ends: dict[int, int] = {}  # digit count → last piece, for stretches starting at `first`
+        digits = ""
         for last in range(first, len(chain)):
             digits += chain[last][1].digits
             if len(digits) > 19:
                 break
             if len(digits) >= 13 and luhn_valid(digits):
-                best = last
+                ends.setdefault(len(digits), last)
+        best = next((ends[length] for length in CARD_LENGTHS if length in ends), None)
         if best is None:
             first += 1
             continue
