@@ -27,6 +27,7 @@ def init_web(app: Flask) -> None:
     app.after_request(_security_headers)
     app.add_template_filter(filters.clock)
     app.add_template_filter(filters.duration)
+    app.add_template_filter(filters.marked)
     app.context_processor(lambda: {"navigation": nav_for_current_user(), "Role": Role,
                                    "site_name": app.config["SITE_NAME"]})
     add_nav_item(app, NavItem("Home", "web.home"))

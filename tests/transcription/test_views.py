@@ -81,3 +81,10 @@ def test_user_text_in_transcripts_is_escaped(client_for):
     chat = imported(b"Customer: <script>alert(1)</script>\n", "x.txt")
     page = client_for(Role.REVIEWER).get(f"/interactions/{chat.id}").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+
+
+def test_redacted_spans_are_marked_and_text_stays_escaped(client_for):
+    chat = imported(b"Customer: <b>hi</b> my card is 4111 1111 1111 1111\n", "pii.txt")
+    page = client_for(Role.REVIEWER).get(f"/interactions/{chat.id}").get_data(as_text=True)
+    assert '<mark class="redacted" title="card number">[CARD_NUMBER]</mark>' in page
+    assert "&lt;b&gt;hi&lt;/b&gt;" in page and "4111" not in page

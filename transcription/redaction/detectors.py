@@ -31,19 +31,29 @@ SPOKEN_EMAIL = re.compile(
     rf"\b[a-z0-9]+(?:\s+(?:dot|underscore|dash|hyphen)\s+[a-z0-9]+)*\s+at\s+[a-z0-9]+"
     rf"(?:\s+dot\s+[a-z0-9]+)*\s+dot\s+(?:{TLDS})\b", re.I)
 SSN = re.compile(r"\b\d{3}[- ]\d{2}[- ]\d{4}\b")
-PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3}[\s.\-]?)?(?:\(\d{2,4}\)|\d{2,4})(?:[\s.\-]?\d{2,4}){2,3}(?!\w)")
+# Groups of 2–4 digits with a separator between each: "408-0714060" (an order number) is not a phone.
+PHONE = re.compile(r"(?<![\w+\-])(?:\+\d{1,3}[\s.\-]?)?(?:\(\d{2,4}\)|\d{2,4})(?:[\s.\-]\d{2,4}){2,3}(?![\w\-])")
+# A house number (not part of a time, price or thousand), one to three name words that are not
+# function words, and a street suffix; suffixes that are also common words must be capitalised.
+_NAME_WORD = r"(?!(?:for|and|the|each|at|from|to|a|an|of|in|on|or|per|service|platform|miles?|minutes?)\b)[A-Za-z]+"
 STREET = re.compile(
-    r"\b\d{1,5}[a-z]?\s+(?:[A-Za-z]+\s+){1,3}(?:street|st|avenue|ave|road|rd|lane|ln|drive|dr|boulevard|blvd|"
-    r"court|ct|way|place|pl|terrace|close|crescent|square|sq|highway|hwy|parkway|pkwy)\b\.?"
-    r"(?:,?\s+(?:apt|apartment|unit|suite|flat)\.?\s*#?\w+)?", re.I)
+    r"(?<![\d:.,£$€/])\b\d{1,5}[a-z]?\s+(?:" + _NAME_WORD + r"\s+){1,3}"
+    r"(?:(?i:street|st|avenue|ave|road|rd|lane|ln|drive|dr|boulevard|blvd|highway|hwy)|"
+    r"Court|Ct|Way|Place|Pl|Terrace|Close|Crescent|Square|Sq)\b\.?"
+    r"(?:,?\s+(?i:apt|apartment|unit|suite|flat)\.?\s*#?\w+)?")
 
 SECURITY_CODE_WORDS = r"(?:security code|cvv2?|cvc|csc|three digits on the back|code on the back)"
 EXPIRY_WORDS = r"(?:expir\w*|exp date|valid (?:until|thru|through))"
 DOB_WORDS = r"(?:date of birth|birth ?date|birthday|born(?: on)?|d\.?o\.?b\.?)"
 ACCOUNT_WORDS = r"(?:account|acct|member(?:ship)?|customer|policy) (?:number|no\.?|#|id)"
 SSN_WORDS = r"(?:social security(?: number)?|social|ssn)"
-NOT_A_PHONE = re.compile(r"(?:order|ticket|case|reference|ref|tracking|invoice|confirmation|item|sku|model|"
-                         r"serial|flight|room|#)(?:\W+(?:number|no|id|is|was|it's))*\W*$", re.I)
+# Digits shortly after one of these words are an order, ticket or similar number, not a phone.
+NOT_A_PHONE = re.compile(r"\b(?:orders?|tickets?|case|reference|ref|tracking|invoices?|confirmation|items?|sku|"
+                         r"model|serial|flight|room)\b|#", re.I)
+
+
+def _is_phone_context(text: str, start: int) -> bool:
+    return not NOT_A_PHONE.search(text[max(0, start - 25):start])
 
 
 def _after_keyword(text: str, keywords: str, value: str, kind: str) -> list[Span]:
@@ -76,10 +86,10 @@ def find_phones(text: str, runs: list[DigitRun]) -> list[Span]:
     spans = []
     for m in PHONE.finditer(text):
         digits = re.sub(r"\D", "", m.group())
-        if 10 <= len(digits) <= 15 and not NOT_A_PHONE.search(text[:m.start()]):
+        if 10 <= len(digits) <= 15 and _is_phone_context(text, m.start()):
             spans.append((m.start(), m.end(), "phone"))
     for run in runs:  # spoken, or digits typed without separators
-        if 10 <= len(run.digits) <= 12 and not NOT_A_PHONE.search(text[:run.start]):
+        if 10 <= len(run.digits) <= 12 and _is_phone_context(text, run.start):
             spans.append((run.start, run.end, "phone"))
     return spans
 

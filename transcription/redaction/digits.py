@@ -24,6 +24,7 @@ class Piece:
     start: int
     end: int
     digits: str
+    written: bool = False  # typed digits, as opposed to spoken number words
 
 
 @dataclass
@@ -74,7 +75,7 @@ def _piece_at(tokens, index) -> tuple[Piece | None, int]:
         # Digits glued to letters ("1Z999AA1012") are part of a code, not a number said on its own.
         glued = (index > 0 and tokens[index - 1][1] == start) or \
                 (index + 1 < len(tokens) and tokens[index + 1][0] == end)
-        return (None, 1) if glued else (Piece(start, end, word), 1)
+        return (None, 1) if glued else (Piece(start, end, word, written=True), 1)
     if lower in REPEATS and index + 1 < len(tokens) and tokens[index + 1][2].lower() in UNITS:
         digit = UNITS[tokens[index + 1][2].lower()]
         return Piece(start, tokens[index + 1][1], digit * REPEATS[lower]), 2

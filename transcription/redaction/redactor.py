@@ -71,8 +71,6 @@ class Redactor:
             if entity.label_ == "PERSON" and any(token.pos_ == "PROPN" for token in entity) \
                     and any(len(w) > 1 for w in words - NOT_NAMES):
                 found.append((entity.start_char, entity.end_char, "person_name"))
-            elif entity.label_ == "FAC" and entity.text[:1].isdigit():
-                found.append((entity.start_char, entity.end_char, "address"))
         return found
 
 
@@ -126,6 +124,17 @@ def _chains(utterances, runs) -> list[list[tuple[int, Piece]]]:
     return chains
 
 
+# How card numbers are grouped when typed: 4-4-4-4 (and shorter last groups), Amex 4-6-5, Diners 4-6-4.
+CARD_GROUPS = re.compile(r"^(?:4,)*[1-4]$|^(?:4,)+4,[1-4]$|^4,6,[45]$")
+
+
+def _grouped_like_a_card(pieces: list[Piece]) -> bool:
+    """Typed digits in groups must be grouped like a card ("408-1929729-8238743" is an order number)."""
+    if len(pieces) == 1 or not all(piece.written for piece in pieces):
+        return True
+    return bool(CARD_GROUPS.match(",".join(str(len(piece.digits)) for piece in pieces)))
+
+
 # Card lengths by how common they are: a 16-digit card followed by a spoken security code must not
 # be read as one 18-digit number that happens to pass the checksum.
 CARD_LENGTHS = (16, 15, 19, 14, 13, 18, 17)
@@ -140,7 +149,8 @@ def _luhn_stretch(chain: list[tuple[int, Piece]]) -> list[tuple[int, int, int]]:
             digits += chain[last][1].digits
             if len(digits) > 19:
                 break
-            if len(digits) >= 13 and luhn_valid(digits):
+            if len(digits) >= 13 and luhn_valid(digits) \
+                    and _grouped_like_a_card([piece for _, piece in chain[first:last + 1]]):
                 ends.setdefault(len(digits), last)
         best = next((ends[length] for length in CARD_LENGTHS if length in ends), None)
         if best is None:

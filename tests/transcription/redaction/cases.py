@@ -90,3 +90,14 @@ KEPT = [
     "I'll be at the store in 20 minutes",
     "a size 39 please, not 38",
 ]
+
+# Found as false positives in the real TweetSumm conversations; kept here so they stay fixed.
+KEPT += [
+    "there were 2 separate orders 408-1929729-8238743 and 408-0714060-7645942",
+    "I was disappointed from Amazon.order i407-6768178-8573154",
+    "assuming the 16:03 Bristol Parkway - London Paddington",
+    "146 for the seat, 20 for internet and close to 200 for the more",
+    "the cost is 35,000 miles each way and you must be booked",
+    "First Weekend Upgrade for £7.50 each way.",
+    "the 10.10 am from platform 4 at didcot parkway",
+]
