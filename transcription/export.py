@@ -28,4 +28,6 @@ def interaction_document(interaction: Interaction) -> dict:
             "redactions": [{"start": r[0], "end": r[1], "kind": r[2]} for r in u.redactions],
         } for u in interaction.utterances],
         "metrics": interaction.metrics,
+        "tags": [{"key": hit.key, "utterance": hit.utterance.position, "span": [hit.start, hit.end],
+                  "time": hit.time, "source": hit.source} for hit in interaction.tag_hits],
     }

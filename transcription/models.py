@@ -70,6 +70,7 @@ class Interaction(db.Model):
     team: Mapped[Team | None] = relationship()
     utterances: Mapped[list[Utterance]] = relationship(
         back_populates="interaction", order_by="Utterance.position", cascade="all, delete-orphan")
+    tag_hits: Mapped[list[TagHit]] = relationship(order_by="TagHit.id", cascade="all, delete-orphan")
 
 
 class Utterance(db.Model):
@@ -94,6 +95,23 @@ class Utterance(db.Model):
     redactions: Mapped[list[list[Any]]] = mapped_column(JSON, default=list)
 
     interaction: Mapped[Interaction] = relationship(back_populates="utterances")
+
+
+class TagHit(db.Model):
+    """A tag found in an interaction, with its evidence: the utterance, the character span and the time."""
+
+    __tablename__ = "tag_hits"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    interaction_id: Mapped[int] = mapped_column(ForeignKey("interactions.id", ondelete="CASCADE"), index=True)
+    utterance_id: Mapped[int] = mapped_column(ForeignKey("utterances.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(60), index=True)
+    start: Mapped[int]  # character span in the utterance's (redacted) text
+    end: Mapped[int]
+    time: Mapped[float | None]  # seconds into the recording, when there is one
+    source: Mapped[str] = mapped_column(String(10), default="rule")  # rule, model or manual
+
+    utterance: Mapped[Utterance] = relationship()
 
 
 class SpeakerSwap(db.Model):

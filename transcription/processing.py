@@ -18,6 +18,7 @@ from qa.storage import delete_stored, new_stored_name, stored_path, write_atomic
 from transcription.measure import measure_call
 from transcription.redaction import configured_redactor, redact_details
 from transcription.redaction.words import placeholder_positions, redact_words, spoken_text
+from transcription.tag_store import tag_interaction
 from transcription.models import Interaction, InteractionStatus, Speaker, Utterance
 from transcription.speech.audio import SAMPLE_RATE, channels_are_copies, decode_channels, probe_audio
 from transcription.speech.model import load_model
@@ -106,6 +107,7 @@ def _store_call(interaction: Interaction, speakers: list[str], transcripts: list
             words=words, confidence=turn["confidence"], overlaps=turn["overlaps"],
             redactions=placeholder_positions(words)))
     interaction.utterances = utterances
+    tag_interaction(interaction)
     interaction.details = redact_details(redactor, interaction.details)
     interaction.duration_seconds = duration
     unredacted = None
@@ -133,6 +135,7 @@ def _process_conversation(job, interaction: Interaction) -> None:
                   redactions=[list(p) for p in result.placeholders], start=u["start"], end=u["end"],
                   sent_at=datetime.fromisoformat(u["sent_at"]) if u["sent_at"] else None)
         for n, (u, result) in enumerate(zip(record["utterances"], redacted))]
+    tag_interaction(interaction)
     interaction.details = redact_details(redactor, interaction.details)
     interaction.status = InteractionStatus.READY.value
     raw_transcript, interaction.media_path = interaction.media_path, None

@@ -11,6 +11,7 @@ from qa.storage import stored_path
 from transcription import queries, services
 from transcription.forms import ImportForm, InteractionFilterForm
 from transcription.imports import ImportOptions, import_file
+from transcription.tag_display import group_tags
 
 bp = Blueprint("interactions", __name__, url_prefix="/interactions")
 IMPORTERS = (Role.ADMIN, Role.QA_LEAD, Role.REVIEWER)
@@ -77,6 +78,7 @@ def show(interaction_id: int):
     interaction = _visible_or_404(interaction_id)
     job = db.session.get(Job, interaction.job_id) if interaction.job_id else None
     return render_template("interactions/show.html", interaction=interaction, job=job,
+                           tag_groups=group_tags(interaction.tag_hits),
                            can_manage=current_user.has_any_role(IMPORTERS))
 
 

@@ -47,3 +47,16 @@
     }
   });
 })();
+
+// Tag chips: jump to the evidence, highlight it, and play the recording from there.
+document.querySelectorAll("[data-jump-to]").forEach((chip) => {
+  chip.addEventListener("click", () => {
+    const line = document.querySelector(`[data-transcript] [data-position="${chip.dataset.jumpTo}"]`);
+    if (!line) return;
+    document.querySelectorAll(".utterance.evidence").forEach((other) => other.classList.remove("evidence"));
+    line.classList.add("evidence");
+    line.scrollIntoView({ block: "center" });
+    const player = document.querySelector("[data-player]");
+    if (player && chip.dataset.time) { player.currentTime = parseFloat(chip.dataset.time); player.play().catch(() => {}); }
+  });
+});
