@@ -9,7 +9,7 @@ from transcription.models import Interaction
 
 CHAT = (b"Agent: Good morning, thanks for contacting Northwind.\n"
         b"Customer: I was charged twice and I want my money back. My card is 4111 1111 1111 1111.\n"
-        b"Agent: I'm sorry to hear that, let me check.\n")
+        b"Agent: I'm sorry to hear that, please bear with me.\n")
 
 
 def processed(data: bytes, name: str) -> Interaction:
