@@ -7,7 +7,6 @@ texts that were changed). Speed: redacting the 1,099 TweetSumm conversations aga
 
 Usage: .venv/bin/python bench/redaction.py
 """
-import json
 import re
 import sys
 import time
@@ -17,11 +16,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.tweetsumm import bare_pipe_seconds, tweetsumm_conversations  # noqa: E402
 from tests.transcription.redaction.cases import KEPT, REDACTED  # noqa: E402
 from transcription.nlp import load_nlp  # noqa: E402
 from transcription.redaction.redactor import KINDS, PLACEHOLDERS, Redactor  # noqa: E402
 
-TWEETSUMM = ROOT.parent / "shared" / "data" / "chats" / "tweetsumm.jsonl"
 KIND_OF = {placeholder: kind for kind, placeholder in PLACEHOLDERS.items()}
 PLACEHOLDER = re.compile(r"\[[A-Z_]+\]")
 
@@ -44,13 +43,9 @@ def quality(redactor: Redactor) -> None:
 
 
 def speed(redactor: Redactor, nlp) -> None:
-    conversations = [[(t["speaker"].lower(), t["text"]) for t in json.loads(line)["turns"]]
-                     for line in TWEETSUMM.read_text().splitlines()]
+    conversations = tweetsumm_conversations()
     texts = [text for conversation in conversations for _, text in conversation]
-    start = time.perf_counter()
-    for _ in nlp.pipe(texts):
-        pass
-    bare = time.perf_counter() - start
+    bare = bare_pipe_seconds(nlp, conversations)
     start = time.perf_counter()
     redacted = redactor.redact_conversations(conversations)
     ours = time.perf_counter() - start

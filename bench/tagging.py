@@ -7,7 +7,6 @@ against bare `nlp.pipe` over the same texts with the same spaCy model, in one ru
 
 Usage: .venv/bin/python bench/tagging.py
 """
-import json
 import sys
 import time
 from pathlib import Path
@@ -15,13 +14,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.tweetsumm import bare_pipe_seconds, tweetsumm_conversations  # noqa: E402
 from tests.transcription.tagging.evaluation import evaluate, labelled_conversations  # noqa: E402
 from transcription.nlp import load_nlp  # noqa: E402
 from transcription.redaction.redactor import KINDS, Redactor  # noqa: E402
 from transcription.tagging.engine import Tagger  # noqa: E402
 from transcription.tagging.rules import load_default_rules  # noqa: E402
 
-TWEETSUMM = ROOT.parent / "shared" / "data" / "chats" / "tweetsumm.jsonl"
 
 
 def quality(tagger: Tagger) -> None:
@@ -38,13 +37,9 @@ def quality(tagger: Tagger) -> None:
 
 
 def speed(tagger: Tagger, nlp) -> None:
-    conversations = [[(t["speaker"].lower(), t["text"]) for t in json.loads(line)["turns"]]
-                     for line in TWEETSUMM.read_text().splitlines()]
+    conversations = tweetsumm_conversations()
     texts = [text for conversation in conversations for _, text in conversation]
-    start = time.perf_counter()
-    for _ in nlp.pipe(texts):
-        pass
-    bare = time.perf_counter() - start
+    bare = bare_pipe_seconds(nlp, conversations)
     redactor = Redactor(KINDS, nlp=nlp)
     start = time.perf_counter()
     redacted = redactor.redact_conversations(conversations)
