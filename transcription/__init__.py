@@ -6,7 +6,7 @@ def init_transcription(app: Flask) -> None:
     from qa.jobs.registry import job_failed
     from qa.extensions import csrf
     from qa.web.navigation import NavItem, add_nav_item
-    from transcription import api, cli, models, processing, services, views  # noqa: F401  (models, job kind)
+    from transcription import api, cli, models, processing, retag, rules_views, services, views  # noqa: F401
 
     from qa.demo import demo_loaded
     from transcription.demo import load_demo_interactions
@@ -14,6 +14,8 @@ def init_transcription(app: Flask) -> None:
     job_failed.connect(services.mark_interaction_failed)
     demo_loaded.connect(load_demo_interactions)
     app.register_blueprint(views.bp)
+    app.register_blueprint(rules_views.bp)
+    add_nav_item(app, NavItem("Tag rules", "tag_rules.edit", group="admin"))
     # The API takes bearer tokens only, never the session cookie, so forged cross-site forms cannot use it.
     app.register_blueprint(csrf.exempt(api.bp))
     add_nav_item(app, NavItem("Interactions", "interactions.index"))

@@ -114,6 +114,20 @@ class TagHit(db.Model):
     utterance: Mapped[Utterance] = relationship()
 
 
+class TagRuleVersion(db.Model):
+    """One saved version of the tag rules (TOML). The newest is in force; older ones are the history."""
+
+    __tablename__ = "tag_rule_versions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rules: Mapped[str] = mapped_column(Text)
+    note: Mapped[str] = mapped_column(String(200), default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    created_by: Mapped[User | None] = relationship()
+
+
 class SpeakerSwap(db.Model):
     """Audit of a reviewer swapping agent and customer on a call."""
 

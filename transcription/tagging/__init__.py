@@ -6,21 +6,29 @@ import threading
 from flask import current_app
 
 from transcription.tagging.engine import TagHit, Tagger
-from transcription.tagging.rules import load_default_rules
+from transcription.tagging.rules import RuleSet, parse_rules
 
-_taggers: dict[str, Tagger] = {}
+_taggers: dict[tuple, Tagger] = {}
 _lock = threading.Lock()
 
 
-def configured_tagger() -> Tagger:
-    """One tagger per process and model: compiling the matchers costs more than tagging a call."""
+def build_tagger(rules: RuleSet) -> Tagger:
     from transcription.nlp import load_nlp
 
-    name = current_app.config["NLP_MODEL"]
+    return Tagger(load_nlp(current_app.config["NLP_MODEL"]), rules)
+
+
+def configured_tagger() -> Tagger:
+    """The tagger for the rules in force; compiled once per process and rules version."""
+    from transcription.tagging.versions import current_rules_text, current_version
+
+    version = current_version()
+    key = (current_app.config["NLP_MODEL"], version.id if version else None)
     with _lock:
-        if name not in _taggers:
-            _taggers[name] = Tagger(load_nlp(name), load_default_rules())
-        return _taggers[name]
+        if key not in _taggers:
+            _taggers.clear()  # rules changed: the old tagger will not be asked again
+            _taggers[key] = build_tagger(parse_rules(current_rules_text()))
+        return _taggers[key]
 
 
 def pii_hits(placeholders_by_utterance: list[list]) -> list[TagHit]:

@@ -53,9 +53,10 @@ class Tagger:
     def _tag(self, utterances: list[tuple[str, str]], docs: list) -> list[TagHit]:
         turn_numbers = _turn_numbers([speaker for speaker, _ in utterances])
         hits: set[TagHit] = set()
+        matchers = [matcher for matcher in (self.phrases, self.patterns) if len(matcher)]
         for index, doc in enumerate(docs):
             speaker = utterances[index][0]
-            for match_id, start, end in [*self.phrases(doc), *self.patterns(doc)]:
+            for match_id, start, end in [match for matcher in matchers for match in matcher(doc)]:
                 rule = self.rules[self.nlp.vocab.strings[match_id]]
                 if self._applies(rule, speaker, turn_numbers[index]) and not (rule.negatable and _negated(doc, start)):
                     span = doc[start:end]

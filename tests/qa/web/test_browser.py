@@ -8,7 +8,7 @@ from tests.support import PASSWORD, role_email
 pytestmark = pytest.mark.browser
 
 NAVIGATION = {
-    Role.ADMIN: ["Home", "People", "Interactions", "Import", "Users", "Teams", "Jobs"],
+    Role.ADMIN: ["Home", "People", "Interactions", "Import", "Users", "Teams", "Jobs", "Tag rules"],
     Role.QA_LEAD: ["Home", "People", "Interactions", "Import"],
     Role.REVIEWER: ["Home", "People", "Interactions", "Import"],
     Role.TRAINER: ["Home", "People", "Interactions"],
