@@ -29,5 +29,5 @@ def interaction_document(interaction: Interaction) -> dict:
         } for u in interaction.utterances],
         "metrics": interaction.metrics,
         "tags": [{"key": hit.key, "utterance": hit.utterance.position, "span": [hit.start, hit.end],
-                  "time": hit.time, "source": hit.source} for hit in interaction.tag_hits],
+                  "time": hit.time, "source": hit.source} for hit in interaction.tag_hits if hit.active],
     }

@@ -110,8 +110,17 @@ class TagHit(db.Model):
     end: Mapped[int]
     time: Mapped[float | None]  # seconds into the recording, when there is one
     source: Mapped[str] = mapped_column(String(10), default="rule")  # rule, model or manual
+    # The audit of reviewers' edits: who added a manual tag, who removed a tag (kept, not deleted).
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    dismissed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    dismissed_at: Mapped[datetime | None]
 
     utterance: Mapped[Utterance] = relationship()
+
+    @property
+    def active(self) -> bool:
+        return self.dismissed_at is None
 
 
 class TagRuleVersion(db.Model):

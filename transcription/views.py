@@ -12,6 +12,8 @@ from transcription import queries, services
 from transcription.forms import ImportForm, InteractionFilterForm
 from transcription.imports import ImportOptions, import_file
 from transcription.tag_display import group_tags
+from transcription.tag_store import add_manual_tag, remove_tag
+from transcription.tagging.versions import load_tag_keys
 
 bp = Blueprint("interactions", __name__, url_prefix="/interactions")
 IMPORTERS = (Role.ADMIN, Role.QA_LEAD, Role.REVIEWER)
@@ -78,7 +80,8 @@ def show(interaction_id: int):
     interaction = _visible_or_404(interaction_id)
     job = db.session.get(Job, interaction.job_id) if interaction.job_id else None
     return render_template("interactions/show.html", interaction=interaction, job=job,
-                           tag_groups=group_tags(interaction.tag_hits),
+                           tag_groups=group_tags([hit for hit in interaction.tag_hits if hit.active]),
+                           tag_keys=sorted(load_tag_keys()),
                            can_manage=current_user.has_any_role(IMPORTERS))
 
 
@@ -100,6 +103,25 @@ def media(interaction_id: int):
     # conditional=True answers Range requests, which the audio player needs to seek.
     return send_file(stored_path(interaction.media_path), conditional=True, max_age=0,
                      download_name=interaction.original_filename)
+
+
+@bp.route("/<int:interaction_id>/tags", methods=["POST"])
+@roles_required(*IMPORTERS)
+def add_tag(interaction_id: int):
+    interaction = _visible_or_404(interaction_id)
+    key = request.form.get("key", "")
+    if key not in load_tag_keys():
+        abort(400, description=f"{key!r} is not a tag of the taxonomy.")
+    position = request.form.get("utterance", type=int)
+    return _act(interaction_id, lambda _: add_manual_tag(interaction, key, position, current_user.id),
+                f"Tag {key} added.")
+
+
+@bp.route("/<int:interaction_id>/tags/<int:hit_id>/remove", methods=["POST"])
+@roles_required(*IMPORTERS)
+def remove_tag_hit(interaction_id: int, hit_id: int):
+    interaction = _visible_or_404(interaction_id)
+    return _act(interaction_id, lambda _: remove_tag(interaction, hit_id, current_user.id), "Tag removed.")
 
 
 @bp.route("/<int:interaction_id>/retry", methods=["POST"])

@@ -51,6 +51,8 @@ EXPECTED = {
     "interactions.import_files": IMPORTERS,
     "interactions.retry": IMPORTERS,
     "interactions.swap_speakers": IMPORTERS,
+    "interactions.add_tag": IMPORTERS,
+    "interactions.remove_tag_hit": IMPORTERS,
     "tag_rules.edit": ADMIN,
     "tag_rules.submit": ADMIN,
     "tag_rules.export": ADMIN,
@@ -75,7 +77,8 @@ def targets(app, make_user):
     [chat] = import_file(b"Agent: Hello\n", "chat.txt", ImportOptions(agent_id=victim.id))
     db.session.commit()
     return {"user_id": victim.id, "team_id": team.id, "job_id": job.id, "token": "not-a-token",
-            "filename": "css/app.css", "interaction_id": chat.interaction_id, "token_id": 999}
+            "filename": "css/app.css", "interaction_id": chat.interaction_id, "token_id": 999,
+            "hit_id": 999}
 
 
 def requests_for(app, targets):

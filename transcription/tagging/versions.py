@@ -57,3 +57,10 @@ BUILT_IN_SAMPLE = [
     "I will speak to my lawyer.", "Can I talk to a manager?", "You have been so helpful.",
     "The order number is 58213.", "It arrived yesterday.", "Okay, thank you.", "Yes please.", "No, that's all.",
 ]
+
+
+def load_tag_keys() -> set[str]:
+    """The taxonomy's keys under the rules in force, plus the pii.* kinds redaction reports."""
+    from transcription.redaction.redactor import KINDS
+
+    return {rule.key for rule in parse_rules(current_rules_text()).rules} | {f"pii.{kind}" for kind in KINDS}
