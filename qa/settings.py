@@ -48,25 +48,31 @@ def _queue_url(value: Any) -> str | None:
     return None
 
 
-def _positive_int(value: Any) -> str | None:
+def positive_int(value: Any) -> str | None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         return f"must be a whole number of at least 1, not {value!r}"
     return None
 
 
-def _boolean(value: Any) -> str | None:
+def boolean(value: Any) -> str | None:
     return None if isinstance(value, bool) else f"must be true or false, not {value!r}"
 
 
-def _text(value: Any) -> str | None:
-    return None if isinstance(value, str) else f"must be text, not {value!r}"
+def text(value: Any) -> str | None:
+    return None if isinstance(value, str) and value.strip() else f"must be non-empty text, not {value!r}"
 
 
-def _optional_text(value: Any) -> str | None:
+def non_negative_int(value: Any) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        return f"must be a whole number of 0 or more, not {value!r}"
+    return None
+
+
+def optional_text(value: Any) -> str | None:
     return None if value is None or isinstance(value, str) else f"must be text, not {value!r}"
 
 
-def _one_of(*choices: str) -> Callable[[Any], str | None]:
+def one_of(*choices: str) -> Callable[[Any], str | None]:
     def check(value: Any) -> str | None:
         return None if value in choices else f"must be one of {', '.join(choices)}, not {value!r}"
     return check
@@ -74,12 +80,6 @@ def _one_of(*choices: str) -> Callable[[Any], str | None]:
 
 def _same_site(value: Any) -> str | None:
     return None if value in ("Lax", "Strict") else f"must be Lax or Strict, not {value!r}"
-
-
-def _module_list(value: Any) -> str | None:
-    if isinstance(value, list) and all(isinstance(item, str) for item in value):
-        return None
-    return f"must be a list of module names, not {value!r}"
 
 
 def text_list(value: Any) -> str | None:
@@ -94,38 +94,36 @@ def positive_number(value: Any) -> str | None:
     return None
 
 
-def one_of(*choices: str) -> Callable[[Any], str | None]:
-    return _one_of(*choices)
 
 
 # name → (default, check). None defaults for paths/URLs are filled from the instance folder.
 SETTINGS: dict[str, tuple[Any, Callable[[Any], str | None]]] = {
-    "DEPLOYMENT": ("embedded", _one_of("embedded", "production")),
-    "SECRET_KEY": (None, _optional_text),
+    "DEPLOYMENT": ("embedded", one_of("embedded", "production")),
+    "SECRET_KEY": (None, optional_text),
     "DATABASE_URL": (None, _database_url),
     "QUEUE_URL": (None, _queue_url),
-    "STORAGE_PATH": (None, _text),
-    "SITE_NAME": ("Callibrate", _text),
-    "PUBLIC_URL": ("http://127.0.0.1:5000", _text),
-    "MAX_UPLOAD_MB": (200, _positive_int),
+    "STORAGE_PATH": (None, text),
+    "SITE_NAME": ("Callibrate", text),
+    "PUBLIC_URL": ("http://127.0.0.1:5000", text),
+    "MAX_UPLOAD_MB": (200, positive_int),
     "SESSION_COOKIE_SAMESITE": ("Lax", _same_site),
-    "SESSION_COOKIE_SECURE": (None, lambda v: None if v is None else _boolean(v)),
-    "SESSION_HOURS": (12, _positive_int),
-    "LOGIN_MAX_FAILURES_PER_EMAIL": (5, _positive_int),
-    "LOGIN_MAX_FAILURES_PER_IP": (30, _positive_int),
-    "LOGIN_WINDOW_SECONDS": (900, _positive_int),
-    "PASSWORD_MIN_LENGTH": (10, _positive_int),
-    "INVITATION_DAYS": (7, _positive_int),
-    "ARGON2_TIME_COST": (3, _positive_int),
-    "ARGON2_MEMORY_KIB": (65536, _positive_int),
-    "ARGON2_PARALLELISM": (4, _positive_int),
-    "WORKER_THREADS": (2, _positive_int),
-    "JOB_LEASE_SECONDS": (60, _positive_int),
-    "JOB_HEARTBEAT_SECONDS": (10, _positive_int),
-    "JOB_REDISPATCH_SECONDS": (300, _positive_int),
-    "JOB_MAX_ATTEMPTS": (3, _positive_int),
-    "JOB_MODULES": ([], _module_list),
-    "TESTING": (False, _boolean),
+    "SESSION_COOKIE_SECURE": (None, lambda v: None if v is None else boolean(v)),
+    "SESSION_HOURS": (12, positive_int),
+    "LOGIN_MAX_FAILURES_PER_EMAIL": (5, positive_int),
+    "LOGIN_MAX_FAILURES_PER_IP": (30, positive_int),
+    "LOGIN_WINDOW_SECONDS": (900, positive_int),
+    "PASSWORD_MIN_LENGTH": (10, positive_int),
+    "INVITATION_DAYS": (7, positive_int),
+    "ARGON2_TIME_COST": (3, positive_int),
+    "ARGON2_MEMORY_KIB": (65536, positive_int),
+    "ARGON2_PARALLELISM": (4, positive_int),
+    "WORKER_THREADS": (2, positive_int),
+    "JOB_LEASE_SECONDS": (60, positive_int),
+    "JOB_HEARTBEAT_SECONDS": (10, positive_int),
+    "JOB_REDISPATCH_SECONDS": (300, positive_int),
+    "JOB_MAX_ATTEMPTS": (3, positive_int),
+    "JOB_MODULES": ([], text_list),
+    "TESTING": (False, boolean),
 }
 
 

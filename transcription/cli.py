@@ -17,7 +17,7 @@ from qa.jobs.services import execute_job, live_workers
 from transcription.export import interaction_document
 from transcription.imports import ImportOptions, ImportResult, import_file
 from transcription.models import Channel, Interaction, InteractionStatus
-from transcription.services import get_interaction, retry_interaction
+from transcription.services import retry_interaction
 
 MANIFEST_FIELDS = {"file", "agent", "team", "channel", "source_id", "started_at", "agent_channel"}
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from transcription.redaction.digits import DigitRun, digit_runs
+from transcription.redaction.digits import DigitRun
 
 Span = tuple[int, int, str]
 MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"
