@@ -75,7 +75,8 @@ def import_file(data: bytes, client_filename: str | None, options: ImportOptions
         return [ImportResult(name, "failed", error=str(refusal))]
     if not conversations:
         return [ImportResult(name, "failed", error="The file holds no conversation.")]
-    return [_import_conversation(conversation, name, options) for conversation in conversations]
+    redactor = configured_redactor()  # once per file: a CSV or mbox can hold thousands of conversations
+    return [_import_conversation(conversation, name, options, redactor) for conversation in conversations]
 
 
 def _existing(source_id: str | None, content_hash: str) -> Interaction | None:
@@ -129,7 +130,7 @@ def conversation_record(conversation) -> dict:
                            for u in conversation.utterances]}
 
 
-def _import_conversation(conversation, name: str, options: ImportOptions) -> ImportResult:
+def _import_conversation(conversation, name: str, options: ImportOptions, redactor) -> ImportResult:
     record = conversation_record(conversation)
     canonical = json.dumps(record, sort_keys=True, ensure_ascii=False).encode()
     content_hash = hashlib.sha256(canonical).hexdigest()
@@ -137,7 +138,7 @@ def _import_conversation(conversation, name: str, options: ImportOptions) -> Imp
     duplicate = _existing(source_id, content_hash)
     if duplicate is not None:
         return ImportResult(name, "duplicate", duplicate.id, duplicate.source_id)
-    details = redact_details(configured_redactor(), {**conversation.metadata, **options.details})
+    details = redact_details(redactor, {**conversation.metadata, **options.details})
     channel = options.channel or conversation.channel or Channel.CHAT.value
     agent_id = options.agent_id or _agent_from_email(conversation.agent_email, details)
     if channel not in set(Channel):

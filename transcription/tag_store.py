@@ -12,9 +12,10 @@ from transcription.models import Interaction, TagHit
 from transcription.tagging import configured_tagger, pii_hits
 
 
-def tag_interaction(interaction: Interaction) -> None:
+def tag_interaction(interaction: Interaction, tagger=None) -> None:
+    """`tagger` lets a batch reuse one; by default the tagger for the rules in force."""
     utterances = interaction.utterances
-    found = configured_tagger().tag_conversation([(u.speaker, u.text) for u in utterances])
+    found = (tagger or configured_tagger()).tag_conversation([(u.speaker, u.text) for u in utterances])
     found += pii_hits([u.redactions or [] for u in utterances])
     previous = [hit for hit in interaction.tag_hits if hit.source != "manual"]
     dismissed = {(hit.key, hit.utterance.position): hit for hit in previous if not hit.active}
