@@ -37,21 +37,19 @@ class InteractionFilter:
     max_seconds: float | None = None
 
     def apply(self, query: Select) -> Select:
-        column = Interaction
-        conditions = [
-            (self.agent_id, lambda: column.agent_id == self.agent_id),
-            (self.team_id, lambda: column.team_id == self.team_id),
-            (self.channel, lambda: column.channel == self.channel),
-            (self.status, lambda: column.status == self.status),
-            (self.date_from, lambda: db.func.coalesce(column.started_at, column.created_at) >= self.date_from),
-            (self.date_to, lambda: db.func.coalesce(column.started_at, column.created_at)
-             < self.date_to + timedelta(days=1)),
-            (self.min_seconds is not None, lambda: column.duration_seconds >= self.min_seconds),
-            (self.max_seconds is not None, lambda: column.duration_seconds <= self.max_seconds),
-        ]
-        for wanted, condition in conditions:
-            if wanted:
-                query = query.where(condition())
+        when = db.func.coalesce(Interaction.started_at, Interaction.created_at)
+        for column, value in ((Interaction.agent_id, self.agent_id), (Interaction.team_id, self.team_id),
+                              (Interaction.channel, self.channel), (Interaction.status, self.status)):
+            if value:
+                query = query.where(column == value)
+        if self.date_from:
+            query = query.where(when >= self.date_from)
+        if self.date_to:
+            query = query.where(when < self.date_to + timedelta(days=1))
+        if self.min_seconds is not None:
+            query = query.where(Interaction.duration_seconds >= self.min_seconds)
+        if self.max_seconds is not None:
+            query = query.where(Interaction.duration_seconds <= self.max_seconds)
         return query
 
 

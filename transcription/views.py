@@ -34,6 +34,10 @@ def _int_or_none(value: str | None) -> int | None:
     return int(value) if value else None
 
 
+def _seconds(minutes) -> float | None:
+    return float(minutes) * 60 if minutes is not None else None
+
+
 @bp.route("/")
 @signed_in
 def index():
@@ -42,11 +46,11 @@ def index():
     if not form.validate():
         return render_template("interactions/index.html", form=form, interactions=[], total=0, page=1,
                                pages=1), 400
-    minutes = lambda field: float(field.data) * 60 if field.data is not None else None  # noqa: E731
     filters = queries.InteractionFilter(
         agent_id=_int_or_none(form.agent.data), team_id=_int_or_none(form.team.data),
         channel=form.channel.data or None, status=form.status.data or None, date_from=form.date_from.data,
-        date_to=form.date_to.data, min_seconds=minutes(form.min_minutes), max_seconds=minutes(form.max_minutes))
+        date_to=form.date_to.data, min_seconds=_seconds(form.min_minutes.data),
+        max_seconds=_seconds(form.max_minutes.data))
     page = max(1, request.args.get("page", 1, type=int))
     interactions, total = queries.list_interactions(current_user, filters, page)
     pages = max(1, -(-total // queries.PAGE_SIZE))
@@ -113,7 +117,7 @@ def add_tag(interaction_id: int):
     if key not in load_tag_keys():
         abort(400, description=f"{key!r} is not a tag of the taxonomy.")
     position = request.form.get("utterance", type=int)
-    return _act(interaction_id, lambda _: add_manual_tag(interaction, key, position, current_user.id),
+    return _act(interaction, lambda: add_manual_tag(interaction, key, position, current_user.id),
                 f"Tag {key} added.")
 
 
@@ -121,29 +125,31 @@ def add_tag(interaction_id: int):
 @roles_required(*IMPORTERS)
 def remove_tag_hit(interaction_id: int, hit_id: int):
     interaction = _visible_or_404(interaction_id)
-    return _act(interaction_id, lambda _: remove_tag(interaction, hit_id, current_user.id), "Tag removed.")
+    return _act(interaction, lambda: remove_tag(interaction, hit_id, current_user.id), "Tag removed.")
 
 
 @bp.route("/<int:interaction_id>/retry", methods=["POST"])
 @roles_required(*IMPORTERS)
 def retry(interaction_id: int):
-    return _act(interaction_id, services.retry_interaction, "Processing starts again.")
+    interaction = _visible_or_404(interaction_id)
+    return _act(interaction, lambda: services.retry_interaction(interaction.id), "Processing starts again.")
 
 
 @bp.route("/<int:interaction_id>/swap-speakers", methods=["POST"])
 @roles_required(*IMPORTERS)
 def swap_speakers(interaction_id: int):
-    return _act(interaction_id, lambda i: services.swap_speakers(i, current_user.id),
+    interaction = _visible_or_404(interaction_id)
+    return _act(interaction, lambda: services.swap_speakers(interaction.id, current_user.id),
                 "Agent and customer are swapped.")
 
 
-def _act(interaction_id: int, action, done: str):
-    _visible_or_404(interaction_id)
+def _act(interaction, action, done: str):
+    """Run a service on an interaction the user may see; a refusal is a 400 with its reason."""
     try:
-        action(interaction_id)
+        action()
     except Refused as refusal:
         db.session.rollback()
         abort(400, description=str(refusal))
     db.session.commit()
     flash(done, "success")
-    return redirect(url_for("interactions.show", interaction_id=interaction_id))
+    return redirect(url_for("interactions.show", interaction_id=interaction.id))
