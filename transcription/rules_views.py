@@ -28,12 +28,12 @@ class RulesForm(FlaskForm):
     speaker = SelectField("Said by", choices=[SelectChoice("customer", "Customer"), SelectChoice("agent", "Agent")])
 
 
-class ImportForm(FlaskForm):
+class RulesFileForm(FlaskForm):
     file = FileField("Rules file (TOML)", validators=[FileRequired()])
 
 
 def _page(form, status=200, **extra):
-    return render_template("tagging/rules.html", form=form, import_form=ImportForm(), history=history(),
+    return render_template("tagging/rules.html", form=form, import_form=RulesFileForm(), history=history(),
                            **extra), status
 
 
@@ -84,7 +84,7 @@ def export():
 @bp.route("/import", methods=["POST"])
 @roles_required(Role.ADMIN)
 def import_rules():
-    form = ImportForm()
+    form = RulesFileForm()
     if not form.validate():
         return _page(RulesForm(rules=current_rules_text()), 400, import_errors=form.file.errors)
     raw = form.file.data.read(MAX_RULES_CHARS + 1)
