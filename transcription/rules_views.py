@@ -24,7 +24,7 @@ MAX_RULES_CHARS = 200_000
 class RulesForm(FlaskForm):
     rules = TextAreaField("Rules (TOML)", validators=[DataRequired(), Length(max=MAX_RULES_CHARS)])
     note = StringField("What changed", validators=[Optional(), Length(max=200)])
-    sample = TextAreaField("Try it on this text", validators=[Optional(), Length(max=5000)])
+    sample = TextAreaField("Sample text", validators=[Optional(), Length(max=5000)])
     speaker = SelectField("Said by", choices=[SelectChoice("customer", "Customer"), SelectChoice("agent", "Agent")])
 
 
