@@ -1,4 +1,5 @@
-"""Interactions in: import, audio, speech to text, timeline, metrics. Imports only the qa shell."""
+"""Interactions in: import, audio, speech to text, timeline, metrics, redaction, tags, sentiment, search.
+Imports only the qa shell."""
 from flask import Flask
 
 
@@ -7,6 +8,7 @@ def init_transcription(app: Flask) -> None:
     from qa.extensions import csrf
     from qa.web.navigation import NavItem, add_nav_item
     from transcription import api, cli, models, processing, retag, rules_views, services, views  # noqa: F401
+    from transcription.search import index  # noqa: F401  (keeps the indexed terms of every utterance written)
 
     from qa.demo import demo_loaded
     from transcription.demo import load_demo_interactions

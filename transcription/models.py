@@ -62,6 +62,10 @@ class Interaction(db.Model):
     metrics: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     # Voice-activity spans per speaker, {"agent": [[start, end], ...], ...}: metrics are recomputed from them.
     voice_activity: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # Per speaker: {"customer": {"start", "end", "trend", "mean", "count"}, ...} (transcription.sentiment).
+    sentiment: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # The customer's sentiment at the end of the conversation, a column of its own to filter on.
+    customer_end_sentiment: Mapped[float | None] = mapped_column(index=True)
     job_id: Mapped[int | None] = mapped_column(ForeignKey("jobs.id", ondelete="SET NULL"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
@@ -93,6 +97,9 @@ class Utterance(db.Model):
     overlaps: Mapped[bool] = mapped_column(default=False)  # spoken while the other side was speaking
     # [[start, end, kind], ...]: where the placeholders of redacted PII sit in `text`.
     redactions: Mapped[list[list[Any]]] = mapped_column(JSON, default=list)
+    sentiment: Mapped[float | None]  # VADER's compound score, -1 (negative) to 1 (positive)
+    # The words as the search index holds them (transcription.search.terms), kept by an ORM event.
+    search_terms: Mapped[str] = mapped_column(Text, default="")
 
     interaction: Mapped[Interaction] = relationship(back_populates="utterances")
 

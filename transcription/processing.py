@@ -18,6 +18,7 @@ from qa.storage import delete_stored, new_stored_name, stored_path, write_atomic
 from transcription.measure import measure_call
 from transcription.redaction import configured_redactor, redact_details
 from transcription.redaction.words import placeholder_positions, redact_words, spoken_text
+from transcription.sentiment import score_interaction
 from transcription.tag_store import tag_interaction
 from transcription.models import Interaction, InteractionStatus, Speaker, Utterance
 from transcription.speech.audio import SAMPLE_RATE, channels_are_copies, decode_channels, probe_audio
@@ -108,6 +109,7 @@ def _store_call(interaction: Interaction, speakers: list[str], transcripts: list
             redactions=placeholder_positions(words)))
     interaction.utterances = utterances
     tag_interaction(interaction)
+    score_interaction(interaction)
     interaction.details = redact_details(redactor, interaction.details)
     interaction.duration_seconds = duration
     unredacted = None
@@ -136,6 +138,7 @@ def _process_conversation(job, interaction: Interaction) -> None:
                   sent_at=datetime.fromisoformat(u["sent_at"]) if u["sent_at"] else None)
         for n, (u, result) in enumerate(zip(record["utterances"], redacted))]
     tag_interaction(interaction)
+    score_interaction(interaction)
     interaction.details = redact_details(redactor, interaction.details)
     interaction.status = InteractionStatus.READY.value
     raw_transcript, interaction.media_path = interaction.media_path, None

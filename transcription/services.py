@@ -6,6 +6,7 @@ from qa.extensions import db
 from qa.jobs.models import Job, JobStatus
 from qa.jobs.services import retry_job
 from transcription.measure import measure_call
+from transcription.sentiment import score_interaction
 from transcription.tag_store import tag_interaction
 from transcription.models import Interaction, InteractionStatus, Speaker, SpeakerSwap
 
@@ -53,6 +54,7 @@ def swap_speakers(interaction_id: int, user_id: int | None) -> Interaction:
                                   for side, spans in (interaction.voice_activity or {}).items()}
     interaction.metrics = measure_call(interaction)
     tag_interaction(interaction)  # who said it decides agent.* and customer.* tags
+    score_interaction(interaction)  # and whose feelings they were
     db.session.add(SpeakerSwap(interaction_id=interaction.id, user_id=user_id))
     db.session.flush()
     return interaction

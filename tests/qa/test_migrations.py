@@ -7,6 +7,7 @@ from sqlalchemy import inspect
 from qa import create_app
 from qa.extensions import db
 from tests.support import app_config, discard_database, fresh_database_url
+from transcription.search.index import include_in_schema_comparison
 
 
 def test_empty_database_to_head_matches_the_models_and_downgrades(tmp_path):
@@ -17,7 +18,8 @@ def test_empty_database_to_head_matches_the_models_and_downgrades(tmp_path):
             assert inspect(db.engine).get_table_names() == []
             upgrade()
             with db.engine.connect() as connection:
-                differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
+                context = MigrationContext.configure(connection, opts={"include_object": include_in_schema_comparison})
+                differences = compare_metadata(context, db.metadata)
             assert differences == [], f"models and migrations differ: {differences}"
             downgrade(revision="base")
             assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}

@@ -1,0 +1,58 @@
+"""How each side felt: a VADER score per utterance, and per speaker the start, the end and the trend.
+
+VADER (Hutto and Gilbert, 2014) is a lexicon with rules for negation, intensifiers, capitals and
+punctuation, made for short informal text; it runs offline and its lexicon ships in the wheel. It
+reads feeling from words, so a complaint told without any ("my parcel has not arrived") scores
+neutral: bench/sentiment.py measures how often it agrees with people on real support turns.
+"""
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+from transcription.models import Interaction, Speaker
+
+# The thresholds VADER's authors recommend for its compound score.
+POSITIVE_FROM = 0.05
+NEGATIVE_TO = -0.05
+LABELS = ("negative", "neutral", "positive")
+
+
+@lru_cache(maxsize=1)
+def _analyzer() -> SentimentIntensityAnalyzer:
+    return SentimentIntensityAnalyzer()  # reads its lexicon files once
+
+
+def utterance_sentiment(text: str) -> float:
+    """VADER's compound score, from -1 (most negative) to 1 (most positive)."""
+    return round(_analyzer().polarity_scores(text)["compound"], 3)
+
+
+def sentiment_label(score: float | None) -> str | None:
+    if score is None:
+        return None
+    return "positive" if score >= POSITIVE_FROM else "negative" if score <= NEGATIVE_TO else "neutral"
+
+
+def speaker_arc(scores: list[float]) -> dict | None:
+    """Start and end are the means of a speaker's first and last third of turns (at least one each),
+    so one curt "ok" does not decide how a conversation ended; trend is end minus start."""
+    if not scores:
+        return None
+    third = math.ceil(len(scores) / 3)
+    start, end = sum(scores[:third]) / third, sum(scores[-third:]) / third
+    return {"start": round(start, 3), "end": round(end, 3), "trend": round(end - start, 3),
+            "mean": round(sum(scores) / len(scores), 3), "count": len(scores)}
+
+
+def score_interaction(interaction: Interaction) -> None:
+    """Score every utterance and summarise each speaker; call again after speakers change."""
+    by_speaker: dict[str, list[float]] = {}
+    for utterance in interaction.utterances:
+        utterance.sentiment = utterance_sentiment(utterance.text)
+        by_speaker.setdefault(utterance.speaker, []).append(utterance.sentiment)
+    interaction.sentiment = {speaker: speaker_arc(scores) for speaker, scores in by_speaker.items()}
+    customer = interaction.sentiment.get(Speaker.CUSTOMER.value)
+    interaction.customer_end_sentiment = customer["end"] if customer else None
