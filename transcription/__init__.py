@@ -12,10 +12,14 @@ def init_transcription(app: Flask) -> None:
 
     from qa.demo import demo_loaded
     from transcription.demo import load_demo_interactions
+    from transcription.sentiment import sentiment_label
+    from transcription.sentiment_display import feeling
 
     job_failed.connect(services.mark_interaction_failed)
     demo_loaded.connect(load_demo_interactions)
     app.register_blueprint(views.bp)
+    app.add_template_filter(feeling)
+    app.add_template_filter(sentiment_label, "feeling_label")
     app.register_blueprint(rules_views.bp)
     add_nav_item(app, NavItem("Tag rules", "tag_rules.edit", group="admin"))
     # The API takes bearer tokens only, never the session cookie, so forged cross-site forms cannot use it.

@@ -1,10 +1,12 @@
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
-from wtforms import DateField, DecimalField, SelectField
+from wtforms import DateField, DecimalField, SearchField, SelectField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from transcription.models import Channel, InteractionStatus
+from transcription.queries import METRICS
+from transcription.sentiment import LABELS
 
 
 def _choices(blank: str, pairs) -> list[SelectChoice]:
@@ -17,6 +19,7 @@ class InteractionFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
+    q = SearchField("Search transcripts", validators=[Optional(), Length(max=200)])
     agent = SelectField("Agent", validators=[Optional()])
     team = SelectField("Team", validators=[Optional()])
     channel = SelectField("Channel", choices=_choices("Any channel", [(c.value, c.value.title()) for c in Channel]),
@@ -28,10 +31,24 @@ class InteractionFilterForm(FlaskForm):
     date_to = DateField("To", validators=[Optional()])
     min_minutes = DecimalField("Min. minutes", validators=[Optional(), NumberRange(min=0)])
     max_minutes = DecimalField("Max. minutes", validators=[Optional(), NumberRange(min=0)])
+    tag = SelectField("Tag", validators=[Optional()])
+    sentiment = SelectField("Customer at the end", validators=[Optional()],
+                            choices=_choices("Any feeling", [(label, label.title()) for label in LABELS]))
+    metric = SelectField("Call metric", validators=[Optional()], choices=_choices(
+        "Any metric", [(key, f"{metric.label} ({metric.unit})") for key, metric in METRICS.items()]))
+    metric_min = DecimalField("at least", validators=[Optional(), NumberRange(min=0)])
+    metric_max = DecimalField("at most", validators=[Optional(), NumberRange(min=0)])
 
-    def set_people(self, agents, teams) -> None:
+    def set_choices(self, agents, teams, tag_keys) -> None:
         self.agent.choices = _choices("Any agent", [(u.id, u.name) for u in agents])
         self.team.choices = _choices("Any team", [(t.id, t.name) for t in teams])
+        self.tag.choices = _choices("Any tag", [(key, key) for key in tag_keys])
+
+    def validate_metric_min(self, field) -> None:
+        if field.data is not None and not self.metric.data:
+            raise ValidationError("Choose the call metric this range is for.")
+
+    validate_metric_max = validate_metric_min
 
 
 class ImportForm(FlaskForm):

@@ -11,6 +11,9 @@ from qa.storage import stored_path
 from transcription import queries, services
 from transcription.forms import ImportForm, InteractionFilterForm
 from transcription.imports import ImportOptions, import_file
+from transcription.search.service import search_interactions
+from transcription.search.terms import parse_query
+from transcription.sentiment_display import sentiment_lines
 from transcription.tag_display import group_tags
 from transcription.tag_store import add_manual_tag, remove_tag
 from transcription.tagging.versions import load_tag_keys
@@ -34,6 +37,10 @@ def _int_or_none(value: str | None) -> int | None:
     return int(value) if value else None
 
 
+def _float_or_none(value) -> float | None:
+    return float(value) if value is not None else None
+
+
 def _seconds(minutes) -> float | None:
     return float(minutes) * 60 if minutes is not None else None
 
@@ -41,21 +48,36 @@ def _seconds(minutes) -> float | None:
 @bp.route("/")
 @signed_in
 def index():
+    """The list of interactions; with words in the search box, the interactions whose transcripts hold them."""
     form = InteractionFilterForm(request.args)
-    form.set_people(_agents(), list_teams())
+    form.set_choices(_agents(), list_teams(), sorted(load_tag_keys()))
+    page = {"form": form, "interactions": [], "total": 0, "page": 1, "pages": 1, "results": None}
     if not form.validate():
-        return render_template("interactions/index.html", form=form, interactions=[], total=0, page=1,
-                               pages=1), 400
-    filters = queries.InteractionFilter(
+        return render_template("interactions/index.html", **page), 400
+    filters = _filters(form)
+    try:
+        query = parse_query(form.q.data or "")
+    except Refused as refusal:
+        form.q.errors.append(str(refusal))
+        return render_template("interactions/index.html", **page), 400
+    if query.phrases:
+        page["results"] = search_interactions(current_user, query, filters,
+                                              before=request.args.get("before", type=int))
+    else:
+        page["page"] = max(1, request.args.get("page", 1, type=int))
+        page["interactions"], page["total"] = queries.list_interactions(current_user, filters, page["page"])
+        page["pages"] = max(1, -(-page["total"] // queries.PAGE_SIZE))
+    return render_template("interactions/index.html", **page)
+
+
+def _filters(form: InteractionFilterForm) -> queries.InteractionFilter:
+    return queries.InteractionFilter(
         agent_id=_int_or_none(form.agent.data), team_id=_int_or_none(form.team.data),
         channel=form.channel.data or None, status=form.status.data or None, date_from=form.date_from.data,
         date_to=form.date_to.data, min_seconds=_seconds(form.min_minutes.data),
-        max_seconds=_seconds(form.max_minutes.data))
-    page = max(1, request.args.get("page", 1, type=int))
-    interactions, total = queries.list_interactions(current_user, filters, page)
-    pages = max(1, -(-total // queries.PAGE_SIZE))
-    return render_template("interactions/index.html", form=form, interactions=interactions, total=total,
-                           page=page, pages=pages)
+        max_seconds=_seconds(form.max_minutes.data), tag=form.tag.data or None,
+        customer_end_sentiment=form.sentiment.data or None, metric=form.metric.data or None,
+        metric_min=_float_or_none(form.metric_min.data), metric_max=_float_or_none(form.metric_max.data))
 
 
 @bp.route("/import", methods=["GET", "POST"])
@@ -85,7 +107,7 @@ def show(interaction_id: int):
     job = db.session.get(Job, interaction.job_id) if interaction.job_id else None
     return render_template("interactions/show.html", interaction=interaction, job=job,
                            tag_groups=group_tags([hit for hit in interaction.tag_hits if hit.active]),
-                           tag_keys=sorted(load_tag_keys()),
+                           tag_keys=sorted(load_tag_keys()), sentiment_lines=sentiment_lines(interaction),
                            can_manage=current_user.has_any_role(IMPORTERS))
 
 

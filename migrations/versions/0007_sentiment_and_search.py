@@ -49,10 +49,10 @@ POSTGRES_INDEX = [
 def upgrade():
     with op.batch_alter_table('interactions', schema=None) as batch_op:
         batch_op.add_column(sa.Column('sentiment', sa.JSON(), nullable=True))
-        batch_op.add_column(sa.Column('customer_end_sentiment', sa.Float(), nullable=True))
+        batch_op.add_column(sa.Column('customer_end_sentiment', sa.Double(), nullable=True))
         batch_op.create_index(batch_op.f('ix_interactions_customer_end_sentiment'), ['customer_end_sentiment'], unique=False)
     with op.batch_alter_table('utterances', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('sentiment', sa.Float(), nullable=True))
+        batch_op.add_column(sa.Column('sentiment', sa.Double(), nullable=True))
         batch_op.add_column(sa.Column('search_terms', sa.Text(), nullable=False, server_default=''))
     _backfill()
     for statement in SQLITE_INDEX if op.get_bind().dialect.name == 'sqlite' else POSTGRES_INDEX:

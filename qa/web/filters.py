@@ -16,13 +16,19 @@ def duration(seconds: float | None) -> str:
     return "—" if seconds is None else clock(seconds)
 
 
-def marked(text: str, spans) -> Markup:
-    """Escape `text` and wrap each [start, end, kind] span in <mark>: the user's text is never markup."""
+def marked(text: str, redactions, highlights=()) -> Markup:
+    """Escape `text`; wrap each redaction [start, end, kind] and each search highlight [start, end] in
+    <mark>. The user's text is never markup. The two never overlap: searches skip placeholders."""
+    spans = sorted([(start, end, kind) for start, end, kind in redactions or []]
+                   + [(start, end, None) for start, end in highlights or []])
     pieces, cursor = [], 0
-    for start, end, kind in sorted(spans or []):
+    for start, end, kind in spans:
         pieces.append(escape(text[cursor:start]))
-        pieces.append(Markup('<mark class="redacted" title="{}">{}</mark>').format(
-            kind.replace("_", " "), text[start:end]))
+        if kind is None:
+            pieces.append(Markup('<mark class="hit">{}</mark>').format(text[start:end]))
+        else:
+            pieces.append(Markup('<mark class="redacted" title="{}">{}</mark>').format(
+                kind.replace("_", " "), text[start:end]))
         cursor = end
     pieces.append(escape(text[cursor:]))
     return Markup("").join(pieces)

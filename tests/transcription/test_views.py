@@ -3,19 +3,11 @@ import io
 from datetime import datetime
 
 from qa.extensions import db
-from qa.jobs.services import run_pending_jobs
 from qa.roles import Role
 from tests.support import post_form
+from tests.transcription.conversations import imported
 from tests.transcription.recordings import STEREO_CALL
-from transcription.imports import ImportOptions, import_file
 from transcription.models import Interaction, SpeakerSwap
-
-
-def imported(data: bytes, name: str, **options) -> Interaction:
-    [result] = import_file(data, name, ImportOptions(**options))
-    db.session.commit()
-    run_pending_jobs()
-    return db.session.get(Interaction, result.interaction_id, populate_existing=True)
 
 
 def test_list_filters_by_channel_and_date_and_agents_see_only_their_own(client_for, make_user):

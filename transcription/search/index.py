@@ -16,7 +16,7 @@ from transcription.models import Utterance
 from transcription.search.terms import index_terms
 
 KEY_SHIFT = 20  # up to a million utterances in one interaction
-INDEX_OBJECTS = {"utterance_search", "search_vector"}
+INDEX_OBJECTS = {"utterance_search", "search_vector", "ix_utterances_search_vector"}
 
 
 def include_in_schema_comparison(obj, name, type_, reflected, compare_to) -> bool:

@@ -71,11 +71,11 @@ def search_interactions(user, query: SearchQuery, filters: InteractionFilter,
         db.select(match.key, match.interaction_id)
         .select_from(match.source.join(Interaction, Interaction.id == match.interaction_id))
         .where(match.condition), user))
+    total = db.session.scalar(db.select(func.count()).select_from(
+        matching.with_only_columns(match.interaction_id).distinct().limit(COUNT_LIMIT + 1).subquery()))
     if before is not None:
         matching = matching.where(match.key < (before << KEY_SHIFT))
     ids = _first_interactions(matching, match, RESULTS_PER_PAGE + 1)
-    total = db.session.scalar(db.select(func.count()).select_from(
-        matching.with_only_columns(match.interaction_id).distinct().limit(COUNT_LIMIT + 1).subquery()))
     page = ids[:RESULTS_PER_PAGE]
     return SearchResults(hits=_hits(page, match, query), total=total,
                          next_before=page[-1] if len(ids) > RESULTS_PER_PAGE else None)
