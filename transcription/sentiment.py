@@ -14,6 +14,14 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from transcription.models import Interaction, Speaker
 
+# In a support conversation these words are the form of a request, not a feeling: "please help",
+# "contact support", "it looks like". VADER scores them as positive, which turns complaints positive.
+REQUEST_WORDS = ("please", "help", "support", "like", "hello", "hi", "hey", "kindly", "assist", "ok", "okay")
+# Words of the trade that tell of a problem and that VADER's general lexicon lacks, with valences on its
+# scale (-4 to 4), set from their meaning, beside its own "delay" (-1.3) and "stuck" (-1.0).
+COMPLAINT_WORDS = {"waiting": -1.0, "waited": -1.0, "outage": -1.5, "overcharged": -2.0, "unresolved": -1.5,
+                   "useless": -2.0, "garbage": -2.5, "still": -0.5, "again": -0.5}
+
 # The thresholds VADER's authors recommend for its compound score.
 POSITIVE_FROM = 0.05
 NEGATIVE_TO = -0.05
@@ -22,7 +30,11 @@ LABELS = ("negative", "neutral", "positive")
 
 @lru_cache(maxsize=1)
 def _analyzer() -> SentimentIntensityAnalyzer:
-    return SentimentIntensityAnalyzer()  # reads its lexicon files once
+    analyzer = SentimentIntensityAnalyzer()  # reads its lexicon files once
+    for word in REQUEST_WORDS:
+        analyzer.lexicon.pop(word, None)
+    analyzer.lexicon.update(COMPLAINT_WORDS)
+    return analyzer
 
 
 def utterance_sentiment(text: str) -> float:
