@@ -7,11 +7,15 @@ import pytest
 
 from qa.extensions import db
 from qa.jobs.services import run_pending_jobs
+from qa.roles import Role
 from qa.storage import storage_root
 from tests.support import post_form
 from transcription.export import interaction_document
 from transcription.imports import ImportOptions, import_file
 from transcription.models import Interaction
+from transcription.queries import InteractionFilter
+from transcription.search.service import search_interactions
+from transcription.search.terms import parse_query
 
 CONVERSATIONS = {
     "typed.txt": "Customer: my card is 4111 1111 1111 1111, exp 04/28\nAgent: thank you\n",
@@ -82,3 +86,17 @@ def test_no_trace_in_the_pages(app, imported, client_for):
         assert_no_trace(reviewer.get(f"/interactions/{interaction_id}").get_data(as_text=True), "the page")
     assert_no_trace(reviewer.get("/interactions/").get_data(as_text=True), "the list")
     assert post_form is not None
+
+
+def test_no_trace_in_the_search_index(app, imported, make_user):
+    if db.session.get_bind().dialect.name == "sqlite":
+        index = db.session.scalars(db.text("SELECT search_terms FROM utterance_search")).all()
+    else:
+        index = db.session.scalars(db.text("SELECT search_vector::text FROM utterances")).all()
+    text = " ".join(index)
+    assert "card" in text, "the index holds the conversations' words"
+    assert_no_trace(text, "the search index")
+    for digits in ("4111", "1111", "5555", "4444", "6011", "378282246310005", "917", "0428"):
+        assert digits not in text, f"{digits} found in the search index"
+    results = search_interactions(make_user(Role.REVIEWER), parse_query("4111"), InteractionFilter())
+    assert results.hits == [] and results.total == 0
