@@ -75,37 +75,35 @@ def search_interactions(user, query: SearchQuery, filters: InteractionFilter,
         matching.with_only_columns(match.interaction_id).distinct().limit(COUNT_LIMIT + 1).subquery()))
     if before is not None:
         matching = matching.where(match.key < (before << KEY_SHIFT))
-    ids = _first_interactions(matching, match, RESULTS_PER_PAGE + 1)
-    page = ids[:RESULTS_PER_PAGE]
-    return SearchResults(hits=_hits(page, match, query), total=total,
-                         next_before=page[-1] if len(ids) > RESULTS_PER_PAGE else None)
+    found = _first_interactions(matching, match, RESULTS_PER_PAGE + 1)
+    page = dict(list(found.items())[:RESULTS_PER_PAGE])
+    return SearchResults(hits=_hits(page, query), total=total,
+                         next_before=list(page)[-1] if len(found) > RESULTS_PER_PAGE else None)
 
 
-def _first_interactions(matching, match: _MatchSource, wanted: int) -> list[int]:
-    """Read matches newest first, a window at a time, until `wanted` interactions are found.
+def _first_interactions(matching, match: _MatchSource, wanted: int) -> dict[int, list[int]]:
+    """The first `wanted` matching interactions, newest first, each with its matching positions.
 
-    On SQLite the index hands out matches in key order, so this reads a few windows, not every match."""
-    ids: dict[int, None] = {}
+    Matches are read in key order a window at a time; on SQLite the index hands them out in that
+    order, so this reads a few windows, not every match. Every interaction but the last one read is
+    complete: its keys all come before the next interaction's."""
+    found: dict[int, list[int]] = {}
     statement = matching.order_by(match.key.desc()).limit(SCAN_WINDOW)
     window = statement
-    while len(ids) < wanted:
+    while len(found) < wanted:
         rows = db.session.execute(window).all()
-        ids.update((interaction_id, None) for _, interaction_id in rows)
+        for key, interaction_id in rows:
+            found.setdefault(interaction_id, []).insert(0, key - (interaction_id << KEY_SHIFT))
         if len(rows) < SCAN_WINDOW:
             break
         window = statement.where(match.key < rows[-1][0])
-    return list(ids)[:wanted]
+    return dict(list(found.items())[:wanted])
 
 
-def _hits(ids: list[int], match: _MatchSource, query: SearchQuery) -> list[SearchHit]:
-    if not ids:
+def _hits(positions: dict[int, list[int]], query: SearchQuery) -> list[SearchHit]:
+    if not positions:
         return []
-    positions = {}
-    for interaction_id in ids:  # a range of keys each: the index seeks to it instead of reading every match
-        keys = db.session.scalars(db.select(match.key).select_from(match.source).where(
-            match.condition, match.key >= interaction_id << KEY_SHIFT,
-            match.key < (interaction_id + 1) << KEY_SHIFT).order_by(match.key)).all()
-        positions[interaction_id] = [key - (interaction_id << KEY_SHIFT) for key in keys]
+    ids = list(positions)
     interactions = {i.id: i for i in db.session.scalars(
         db.select(Interaction).where(Interaction.id.in_(ids))
         .options(selectinload(Interaction.agent), selectinload(Interaction.team)))}
