@@ -95,6 +95,10 @@ def searches(n: int) -> dict:
         "word + negative customer": ("waiting", InteractionFilter(customer_end_sentiment="negative")),
         "word + hold over 2 min": ("flight", InteractionFilter(metric="hold_seconds", metric_min=2)),
         "word + last 30 days": ("refund", InteractionFilter(date_from=last_month.date())),
+        "word + agent + 30 days": ("help", InteractionFilter(agent_id=7, date_from=last_month.date())),
+        # The slow case: few of the matches pass the filter, and they are the oldest, so the scan
+        # for a page and the count read most of the word's matches.
+        "word + first month only": ("refund", InteractionFilter(date_to=datetime(2025, 11, 30).date())),
         "no match": ("zyzzyva", InteractionFilter()),
     }
 
