@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from transcription.formats.base import FormatError, ParsedConversation, SpeakerLabels
-from transcription.formats.cue_blocks import split_blocks
+from transcription.formats.cue_blocks import parse_timing, split_blocks
 from transcription.formats.cue_text import cue_utterances
 from transcription.formats.text import decode_text
 
@@ -26,23 +26,9 @@ def parse_srt(data: bytes, labels: SpeakerLabels) -> list[ParsedConversation]:
         if timing_index >= len(block.lines):
             raise FormatError(f"line {line_number}: the cue number {block.lines[0].strip()} has no timing line "
                               f"after it. {TIMING_HINT}")
-        start, end = _parse_timing(block.lines[timing_index], line_number)
+        start, end = parse_timing(_TIMING, block.lines[timing_index], line_number, "an SRT timing line",
+                                  TIMING_HINT)
         utterances += cue_utterances(block.lines[timing_index + 1:], labels, start, end, line_number)
     if not utterances:
         raise FormatError(f"The SRT file has no cues with text. {TIMING_HINT}")
     return [ParsedConversation(utterances)]
-
-
-def _parse_timing(line: str, line_number: int) -> tuple[float, float]:
-    match = _TIMING.fullmatch(line)
-    if not match:
-        raise FormatError(f"line {line_number}: {line.strip()[:80]!r} is not an SRT timing line. {TIMING_HINT}")
-    start, end = _seconds(*match.groups()[:4]), _seconds(*match.groups()[4:])
-    if end < start:
-        raise FormatError(f"line {line_number}: the cue ends before it starts. {TIMING_HINT}")
-    return start, end
-
-
-def _seconds(hours: str, minutes: str, seconds: str, fraction: str) -> float:
-    # ",5" is half a second, as ",500" is: the digits are a decimal fraction.
-    return int(hours) * 3600 + int(minutes) * 60 + int(seconds) + float(f"0.{fraction}")

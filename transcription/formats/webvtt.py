@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from transcription.formats.base import FormatError, ParsedConversation, SpeakerLabels
-from transcription.formats.cue_blocks import split_blocks
+from transcription.formats.cue_blocks import parse_timing, split_blocks
 from transcription.formats.cue_text import cue_utterances
 from transcription.formats.text import decode_text
 
@@ -35,21 +35,11 @@ def parse_webvtt(data: bytes, labels: SpeakerLabels) -> list[ParsedConversation]
             raise FormatError(f"line {block.line_number}: a block without a cue timing. {TIMING_HINT} "
                               "A cue is an optional id line, the timing line, then its text.")
         line_number = block.line_number + timing_index
-        start, end = parse_cue_timing(block.lines[timing_index], line_number)
+        start, end = parse_timing(_TIMING, block.lines[timing_index], line_number, "a cue timing", TIMING_HINT)
         utterances += cue_utterances(block.lines[timing_index + 1:], labels, start, end, line_number)
     if not utterances:
         raise FormatError(f"The WebVTT file has no cues with text. {TIMING_HINT}")
     return [ParsedConversation(utterances)]
-
-
-def parse_cue_timing(line: str, line_number: int) -> tuple[float, float]:
-    match = _TIMING.fullmatch(line)
-    if not match:
-        raise FormatError(f"line {line_number}: {line.strip()[:80]!r} is not a cue timing. {TIMING_HINT}")
-    start, end = _seconds(*match.groups()[:4]), _seconds(*match.groups()[4:])
-    if end < start:
-        raise FormatError(f"line {line_number}: the cue ends before it starts. {TIMING_HINT}")
-    return start, end
 
 
 def _timing_index(lines: list[str]) -> int | None:
@@ -60,7 +50,3 @@ def _timing_index(lines: list[str]) -> int | None:
             if index < len(lines) and looks_like_timing(lines[index]):
                 return index
     return None
-
-
-def _seconds(hours: str | None, minutes: str, seconds: str, milliseconds: str) -> float:
-    return int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds) + int(milliseconds) / 1000
