@@ -9,7 +9,7 @@ from sqlalchemy import Select
 from qa.extensions import db
 from qa.roles import STAFF_ROLES
 from transcription.models import Interaction, TagHit
-from transcription.sentiment import NEGATIVE_TO, POSITIVE_FROM
+from transcription.sentiment import LABEL_CONDITIONS
 
 PAGE_SIZE = 50
 
@@ -30,12 +30,6 @@ METRICS = {
     "overtalk_count": Metric("Overtalk", "times", 1),
     "longest_agent_monologue_seconds": Metric("Longest agent monologue", "seconds", 1),
     "first_agent_response_seconds": Metric("Wait for the agent", "seconds", 1),
-}
-# The same bounds as sentiment.sentiment_label.
-SENTIMENT_CONDITIONS = {
-    "negative": lambda score: score <= NEGATIVE_TO,
-    "neutral": lambda score: (score > NEGATIVE_TO) & (score < POSITIVE_FROM),
-    "positive": lambda score: score >= POSITIVE_FROM,
 }
 
 
@@ -89,7 +83,7 @@ class InteractionFilter:
                 TagHit.interaction_id == Interaction.id, TagHit.key == self.tag,
                 TagHit.dismissed_at.is_(None)).exists())
         if self.customer_end_sentiment:
-            query = query.where(SENTIMENT_CONDITIONS[self.customer_end_sentiment](
+            query = query.where(LABEL_CONDITIONS[self.customer_end_sentiment](
                 Interaction.customer_end_sentiment))
         return self._apply_metric(query)
 

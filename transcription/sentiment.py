@@ -22,10 +22,16 @@ REQUEST_WORDS = ("please", "help", "support", "like", "hello", "hi", "hey", "kin
 COMPLAINT_WORDS = {"waiting": -1.0, "waited": -1.0, "outage": -1.5, "overcharged": -2.0, "unresolved": -1.5,
                    "useless": -2.0, "garbage": -2.5, "still": -0.5, "again": -0.5}
 
-# The thresholds VADER's authors recommend for its compound score.
+# The thresholds VADER's authors recommend for its compound score. Each label's condition works on a
+# float and on a SQL column alike, so the list filter (transcription.queries) uses the same bounds.
 POSITIVE_FROM = 0.05
 NEGATIVE_TO = -0.05
-LABELS = ("negative", "neutral", "positive")
+LABEL_CONDITIONS = {
+    "negative": lambda score: score <= NEGATIVE_TO,
+    "neutral": lambda score: (score > NEGATIVE_TO) & (score < POSITIVE_FROM),
+    "positive": lambda score: score >= POSITIVE_FROM,
+}
+LABELS = tuple(LABEL_CONDITIONS)
 
 
 @lru_cache(maxsize=1)
@@ -45,7 +51,7 @@ def utterance_sentiment(text: str) -> float:
 def sentiment_label(score: float | None) -> str | None:
     if score is None:
         return None
-    return "positive" if score >= POSITIVE_FROM else "negative" if score <= NEGATIVE_TO else "neutral"
+    return next(label for label, holds in LABEL_CONDITIONS.items() if holds(score))
 
 
 def speaker_arc(scores: list[float]) -> dict | None:
