@@ -33,3 +33,9 @@ def test_agents_search_only_their_own(client_for):
     other = chat("Customer: refund my toaster")
     page = agent.get("/interactions/?q=refund").get_data(as_text=True)
     assert f"/interactions/{mine.id}#" in page and f"/interactions/{other.id}#" not in page
+
+
+def test_an_empty_form_field_is_not_a_filter(client_for):
+    reviewer = client_for(Role.REVIEWER)
+    page = reviewer.get("/interactions/?q=zebra&agent=&channel=&tag=").get_data(as_text=True)
+    assert "No transcript you can see holds these words." in page
