@@ -7,9 +7,9 @@ every phrase of the query.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
-from sqlalchemy import column, func, literal, literal_column, or_, table, text
+from sqlalchemy import column, func, literal_column, or_, table, text
 from sqlalchemy.orm import selectinload
 
 from qa.extensions import db
@@ -21,9 +21,6 @@ from transcription.search.terms import SearchQuery, match_spans
 RESULTS_PER_PAGE = 20
 COUNT_LIMIT = 1000  # beyond this the page says "more than 1,000": counting every match costs too much
 SCAN_WINDOW = 500  # matching utterances read at a time while collecting a page of interactions
-# When the filters leave fewer interactions than this, each of them is checked for the words, instead
-# of reading the words' matches until enough pass the filters (slow when few do).
-FEW_CANDIDATES = 5000
 
 
 @dataclass
@@ -52,7 +49,6 @@ class _MatchSource:
     key: Any  # interaction id << KEY_SHIFT | utterance position
     interaction_id: Any
     condition: Any
-    in_interaction: Callable[[Any], Any]  # the condition that a match lies in the given interaction
 
 
 def _match_source(query: SearchQuery) -> _MatchSource:
@@ -60,33 +56,17 @@ def _match_source(query: SearchQuery) -> _MatchSource:
         fts = table("utterance_search", column("rowid"))
         expression = " ".join('"' + " ".join(phrase) + '"' for phrase in query.phrases)
         return _MatchSource(fts, fts.c.rowid, fts.c.rowid.op(">>")(KEY_SHIFT),
-                            text("utterance_search MATCH :match").bindparams(match=expression),
-                            # a range of keys, which FTS5 seeks to
-                            lambda interaction_id: fts.c.rowid.between(interaction_id.op("<<")(KEY_SHIFT),
-                                                                       (interaction_id + 1).op("<<")(KEY_SHIFT) - 1))
+                            text("utterance_search MATCH :match").bindparams(match=expression))
     expression = " & ".join("(" + " <-> ".join(phrase) + ")" for phrase in query.phrases)
     return _MatchSource(Utterance.__table__, Utterance.interaction_id * (1 << KEY_SHIFT) + Utterance.position,
                         Utterance.interaction_id,
-                        literal_column("utterances.search_vector").op("@@")(func.to_tsquery("simple", expression)),
-                        lambda interaction_id: Utterance.interaction_id == interaction_id)
+                        literal_column("utterances.search_vector").op("@@")(func.to_tsquery("simple", expression)))
 
 
 def search_interactions(user, query: SearchQuery, filters: InteractionFilter,
                         before: int | None = None) -> SearchResults:
     """Interactions the user may see that match `query` and `filters`, with id below `before`."""
     match = _match_source(query)
-    candidates = filters.apply(only_visible(db.select(Interaction.id), user))
-    few = db.session.scalar(db.select(func.count()).select_from(candidates.limit(FEW_CANDIDATES).subquery()))
-    if few < FEW_CANDIDATES:
-        total, found = _check_each_candidate(candidates, match, before)
-    else:
-        total, found = _scan_matches(match, filters, user, before)
-    page = dict(list(found.items())[:RESULTS_PER_PAGE])
-    return SearchResults(hits=_hits(page, query), total=total,
-                         next_before=list(page)[-1] if len(found) > RESULTS_PER_PAGE else None)
-
-
-def _scan_matches(match: _MatchSource, filters: InteractionFilter, user, before: int | None):
     matching = filters.apply(only_visible(
         db.select(match.key, match.interaction_id)
         .select_from(match.source.join(Interaction, Interaction.id == match.interaction_id))
@@ -95,22 +75,10 @@ def _scan_matches(match: _MatchSource, filters: InteractionFilter, user, before:
         matching.with_only_columns(match.interaction_id).distinct().limit(COUNT_LIMIT + 1).subquery()))
     if before is not None:
         matching = matching.where(match.key < (before << KEY_SHIFT))
-    return total, _first_interactions(matching, match, RESULTS_PER_PAGE + 1)
-
-
-def _check_each_candidate(candidates, match: _MatchSource, before: int | None):
-    matching = candidates.where(db.select(literal(1)).select_from(match.source)
-                                .where(match.condition, match.in_interaction(Interaction.id)).exists())
-    total = db.session.scalar(db.select(func.count()).select_from(matching.limit(COUNT_LIMIT + 1).subquery()))
-    if before is not None:
-        matching = matching.where(Interaction.id < before)
-    ids = db.session.scalars(matching.order_by(Interaction.id.desc()).limit(RESULTS_PER_PAGE + 1)).all()
-    found = {}
-    for interaction_id in ids:
-        keys = db.session.scalars(db.select(match.key).select_from(match.source).where(
-            match.condition, match.in_interaction(literal(interaction_id))).order_by(match.key)).all()
-        found[interaction_id] = [key - (interaction_id << KEY_SHIFT) for key in keys]
-    return total, found
+    found = _first_interactions(matching, match, RESULTS_PER_PAGE + 1)
+    page = dict(list(found.items())[:RESULTS_PER_PAGE])
+    return SearchResults(hits=_hits(page, query), total=total,
+                         next_before=list(page)[-1] if len(found) > RESULTS_PER_PAGE else None)
 
 
 def _first_interactions(matching, match: _MatchSource, wanted: int) -> dict[int, list[int]]:

@@ -40,13 +40,6 @@ EXPECTED = [
 ]
 
 
-@pytest.fixture(autouse=True, params=["scan the matches", "check each candidate"])
-def strategy(request, monkeypatch):
-    """The service reads the words' matches, or checks each filtered interaction for the words,
-    depending on how many interactions the filters leave: both ways must give the same answers."""
-    monkeypatch.setattr(service, "FEW_CANDIDATES", 0 if request.param == "scan the matches" else 10**9)
-
-
 @pytest.fixture
 def corpus(app):
     return {name: chat(*lines).id for name, lines in CORPUS.items()}
