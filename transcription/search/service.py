@@ -19,11 +19,10 @@ from transcription.search.index import KEY_SHIFT
 from transcription.search.terms import SearchQuery, match_spans
 
 RESULTS_PER_PAGE = 20
-COUNT_LIMIT = 1000  # beyond this the page says "more than 1,000"
-# The count reads at most this many matching utterances, newest first: a common word with a filter few
-# interactions pass would otherwise read all its matches just to count them. The page then says
-# "at least" (or "more than 1,000" when that many were found).
-COUNT_SCAN_LIMIT = 10_000
+COUNT_LIMIT = 1000  # beyond this the page says "more than 1,000": counting every match costs too much
+# The count reads at most this many matching utterances, newest first. A common word with a filter few
+# interactions pass would otherwise read all its matches just to count; the page then says "at least".
+COUNT_SCAN_LIMIT = 50_000
 SCAN_WINDOW = 500  # matching utterances read at a time while collecting a page of interactions
 
 
@@ -39,7 +38,7 @@ class SearchHit:
 @dataclass
 class SearchResults:
     hits: list[SearchHit]
-    total: int  # interactions that match among the newest COUNT_SCAN_LIMIT matching utterances
+    total: int  # interactions that match, counted up to COUNT_LIMIT + 1
     next_before: int | None  # pass as `before` for the next page
     counted_all: bool = True  # False: the count stopped at COUNT_SCAN_LIMIT matches, so `total` is a floor
 
@@ -86,12 +85,15 @@ def search_interactions(user, query: SearchQuery, filters: InteractionFilter,
 
 
 def _count(matching, match: _MatchSource) -> tuple[int, bool]:
-    """Matching interactions among the newest COUNT_SCAN_LIMIT matches, and whether that was every match."""
-    newest = matching.with_only_columns(match.interaction_id.label("interaction_id")) \
-        .order_by(match.key.desc()).limit(COUNT_SCAN_LIMIT).subquery()
-    total, read = db.session.execute(db.select(func.count(newest.c.interaction_id.distinct()), func.count())
-                                     .select_from(newest)).one()
-    return total, read < COUNT_SCAN_LIMIT or total > COUNT_LIMIT
+    """Matching interactions up to COUNT_LIMIT + 1, and whether every match was read to count them."""
+    newest = matching.with_only_columns(match.interaction_id.label("interaction_id")).order_by(match.key.desc()) \
+        .limit(COUNT_SCAN_LIMIT).subquery()
+    total = db.session.scalar(db.select(func.count()).select_from(
+        db.select(newest.c.interaction_id).distinct().limit(COUNT_LIMIT + 1).subquery()))
+    if total > COUNT_LIMIT:
+        return total, True
+    read = db.session.scalar(db.select(func.count()).select_from(newest))
+    return total, read < COUNT_SCAN_LIMIT
 
 
 def _first_interactions(matching, match: _MatchSource, wanted: int) -> dict[int, list[int]]:
