@@ -20,9 +20,6 @@ from transcription.search.terms import SearchQuery, match_spans
 
 RESULTS_PER_PAGE = 20
 COUNT_LIMIT = 1000  # beyond this the page says "more than 1,000": counting every match costs too much
-# The count reads at most this many matching utterances, newest first. A common word with a filter few
-# interactions pass would otherwise read all its matches just to count; the page then says "at least".
-COUNT_SCAN_LIMIT = 50_000
 SCAN_WINDOW = 500  # matching utterances read at a time while collecting a page of interactions
 
 
@@ -40,7 +37,6 @@ class SearchResults:
     hits: list[SearchHit]
     total: int  # interactions that match, counted up to COUNT_LIMIT + 1
     next_before: int | None  # pass as `before` for the next page
-    counted_all: bool = True  # False: the count stopped at COUNT_SCAN_LIMIT matches, so `total` is a floor
 
     @property
     def total_is_more_than(self) -> bool:
@@ -75,25 +71,14 @@ def search_interactions(user, query: SearchQuery, filters: InteractionFilter,
         db.select(match.key, match.interaction_id)
         .select_from(match.source.join(Interaction, Interaction.id == match.interaction_id))
         .where(match.condition), user))
-    total, counted_all = _count(matching, match)
+    total = db.session.scalar(db.select(func.count()).select_from(
+        matching.with_only_columns(match.interaction_id).distinct().limit(COUNT_LIMIT + 1).subquery()))
     if before is not None:
         matching = matching.where(match.key < (before << KEY_SHIFT))
     found = _first_interactions(matching, match, RESULTS_PER_PAGE + 1)
     page = dict(list(found.items())[:RESULTS_PER_PAGE])
-    return SearchResults(hits=_hits(page, query), total=total, counted_all=counted_all,
+    return SearchResults(hits=_hits(page, query), total=total,
                          next_before=list(page)[-1] if len(found) > RESULTS_PER_PAGE else None)
-
-
-def _count(matching, match: _MatchSource) -> tuple[int, bool]:
-    """Matching interactions up to COUNT_LIMIT + 1, and whether every match was read to count them."""
-    newest = matching.with_only_columns(match.interaction_id.label("interaction_id")).order_by(match.key.desc()) \
-        .limit(COUNT_SCAN_LIMIT).subquery()
-    total = db.session.scalar(db.select(func.count()).select_from(
-        db.select(newest.c.interaction_id).distinct().limit(COUNT_LIMIT + 1).subquery()))
-    if total > COUNT_LIMIT:
-        return total, True
-    read = db.session.scalar(db.select(func.count()).select_from(newest))
-    return total, read < COUNT_SCAN_LIMIT
 
 
 def _first_interactions(matching, match: _MatchSource, wanted: int) -> dict[int, list[int]]:

@@ -127,17 +127,6 @@ def test_pages_follow_on_without_repeats_and_the_count_is_capped(app, staff, mon
     assert seen == sorted(ids, reverse=True)
 
 
-def test_a_count_that_would_read_too_many_matches_says_at_least(app, staff, monkeypatch):
-    for n in range(4):
-        chat(f"Customer: refund number {n}", "Agent: refund done", "Customer: refund?")
-    monkeypatch.setattr(service, "COUNT_SCAN_LIMIT", 7)  # of the 12 matching lines, newest first
-    results = search_interactions(staff, parse_query("refund"), InteractionFilter())
-    assert (results.total, results.counted_all) == (3, False) and len(results.hits) == 4
-    monkeypatch.setattr(service, "COUNT_SCAN_LIMIT", 13)
-    results = search_interactions(staff, parse_query("refund"), InteractionFilter())
-    assert (results.total, results.counted_all) == (4, True)
-
-
 def test_the_index_follows_reprocessing_and_deletion(corpus, staff):
     interaction = db.session.get(Interaction, corpus["kettle"])
     interaction.utterances = []
