@@ -38,6 +38,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     from qa.access import enforce_access_policies
     from qa.demo import init_demo
     from transcription import init_transcription
+    from scorecards import init_scorecards
+    from qa.reviews import init_reviews
+    from qa.sampling import init_sampling
+    from qa.disputes import init_disputes
+    from qa.audit import models as _audit_models  # noqa: F401
+    from qa.notifications import models as _notification_models  # noqa: F401
 
     init_accounts(app)
     init_admin(app)
@@ -46,6 +52,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     web.init_web(app)
     init_demo(app)
     init_transcription(app)
+    init_scorecards(app)
+    init_sampling(app)
+    init_reviews(app)
+    init_disputes(app)
     enforce_access_policies(app)
     return app
 

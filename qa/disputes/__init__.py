@@ -1,0 +1,6 @@
+"""Disputes: an agent contests criteria of an evaluation and a resolver decides."""
+from flask import Flask
+
+
+def init_disputes(app: Flask) -> None:
+    from qa.disputes import models  # noqa: F401
