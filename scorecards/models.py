@@ -52,6 +52,7 @@ class ScorecardVersion(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     published_at: Mapped[datetime | None]
     retired_at: Mapped[datetime | None]
@@ -59,6 +60,7 @@ class ScorecardVersion(db.Model):
     scorecard: Mapped[Scorecard] = relationship(back_populates="versions")
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
     published_by: Mapped[User | None] = relationship(foreign_keys=[published_by_id])
+    updated_by: Mapped[User | None] = relationship(foreign_keys=[updated_by_id])
 
     @property
     def label(self) -> str:

@@ -100,12 +100,14 @@ def upgrade():
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.Column('updated_by_id', sa.Integer(), nullable=True),
     sa.Column('published_by_id', sa.Integer(), nullable=True),
     sa.Column('published_at', sa.DateTime(), nullable=True),
     sa.Column('retired_at', sa.DateTime(), nullable=True),
     sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_scorecard_versions_created_by_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['published_by_id'], ['users.id'], name=op.f('fk_scorecard_versions_published_by_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['scorecard_id'], ['scorecards.id'], name=op.f('fk_scorecard_versions_scorecard_id_scorecards'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['updated_by_id'], ['users.id'], name=op.f('fk_scorecard_versions_updated_by_id_users'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_scorecard_versions')),
     sa.UniqueConstraint('scorecard_id', 'number', name='scorecard_number')
     )
