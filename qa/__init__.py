@@ -11,6 +11,7 @@ from qa.database import engine_options, ensure_sqlite_folder, normalise_database
 from qa.extensions import csrf, db, login_manager, migrate
 from qa.settings import PROJECT_ROOT, layered_settings, resolve_instance_path
 import transcription.settings  # noqa: E402,F401  (declares its settings before they are loaded)
+import qa.notifications.settings  # noqa: E402,F401  (SMTP and MAIL_FROM)
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -42,8 +43,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from qa.reviews import init_reviews
     from qa.sampling import init_sampling
     from qa.disputes import init_disputes
-    from qa.audit import models as _audit_models  # noqa: F401
-    from qa.notifications import models as _notification_models  # noqa: F401
+    from qa.audit import init_audit
+    from qa.notifications import init_notifications
 
     init_accounts(app)
     init_admin(app)
@@ -56,6 +57,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     init_sampling(app)
     init_reviews(app)
     init_disputes(app)
+    init_audit(app)
+    init_notifications(app)
     enforce_access_policies(app)
     return app
 
