@@ -227,6 +227,7 @@ def upgrade():
     sa.Column('value', sa.String(length=40), nullable=True),
     sa.Column('comment', sa.Text(), nullable=False),
     sa.Column('autoqa_value', sa.String(length=40), nullable=True),
+    sa.Column('autoqa_reason', sa.Text(), nullable=True),
     sa.Column('autoqa_evidence', sa.JSON(), nullable=False),
     sa.Column('earned', sa.Double(), nullable=True),
     sa.Column('possible', sa.Double(), nullable=True),

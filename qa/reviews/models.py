@@ -82,6 +82,7 @@ class EvaluationAnswer(db.Model):
     value: Mapped[str | None] = mapped_column(String(40))  # None until answered
     comment: Mapped[str] = mapped_column(Text, default="")
     autoqa_value: Mapped[str | None] = mapped_column(String(40))
+    autoqa_reason: Mapped[str | None] = mapped_column(Text)  # AutoQA's one sentence on why, for the reviewer
     # [{"position", "start", "end", "time", "tag", "note"}]: the transcript evidence for the suggestion.
     autoqa_evidence: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     earned: Mapped[float | None]  # points of the total, from the breakdown when submitted

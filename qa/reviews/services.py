@@ -79,6 +79,7 @@ def start_evaluation(interaction_id: int, reviewer_id: int, *, scorecard_id: int
             suggestion.value if suggestion else None)
         evaluation.answers.append(EvaluationAnswer(
             criterion_key=criterion.key, value=value, autoqa_value=suggestion.value if suggestion else None,
+            autoqa_reason=suggestion.reason if suggestion else None,
             autoqa_evidence=suggestion.evidence if suggestion else []))
     db.session.add(evaluation)
     db.session.flush()
@@ -163,6 +164,7 @@ def switch_version(evaluation_id: int, reviewer_id: int) -> Evaluation:
             criterion_key=criterion.key, value=kept.value if kept and kept.value in allowed else (
                 suggestion.value if suggestion else None),
             comment=kept.comment if kept else "", autoqa_value=suggestion.value if suggestion else None,
+            autoqa_reason=suggestion.reason if suggestion else None,
             autoqa_evidence=suggestion.evidence if suggestion else []))
     evaluation.version = current
     evaluation.revision += 1
