@@ -5,6 +5,7 @@ keeps a removed tag removed.
 """
 from __future__ import annotations
 
+from qa.audit import record
 from qa.errors import Refused
 from qa.extensions import db
 from qa.timeutil import utcnow
@@ -40,6 +41,8 @@ def add_manual_tag(interaction: Interaction, key: str, position: int, user_id: i
                  source="manual", created_by_id=user_id)
     interaction.tag_hits.append(hit)
     db.session.flush()
+    record("tag.added", "interaction", interaction.id, user_id, f"Added tag {key} on line {position}.",
+           after={"key": key, "line": position})
     return hit
 
 
@@ -49,6 +52,9 @@ def remove_tag(interaction: Interaction, hit_id: int, user_id: int) -> TagHit:
         raise Refused("That tag is not on this interaction.")
     hit.dismissed_by_id, hit.dismissed_at = user_id, utcnow()
     db.session.flush()
+    line = hit.utterance.position
+    record("tag.removed", "interaction", interaction.id, user_id, f"Removed tag {hit.key} from line {line}.",
+           before={"key": hit.key, "line": line, "source": hit.source})
     return hit
 
 

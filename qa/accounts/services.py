@@ -13,6 +13,7 @@ from sqlalchemy import func
 from qa.accounts.models import Invitation, Team, User, UserRole
 from qa.accounts.passwords import hash_password, needs_rehash, verify_password
 from qa.accounts.throttle import check_login_allowed, clear_failed_logins, record_failed_login
+from qa.audit import record
 from qa.errors import Refused
 from qa.extensions import db
 from qa.roles import Role
@@ -71,7 +72,7 @@ def find_team_by_name(name: str) -> Team | None:
 
 
 def create_user(email: str, name: str, roles: Iterable[str | Role], password: str | None = None,
-                team_id: int | None = None, hire_date: date | None = None) -> User:
+                team_id: int | None = None, hire_date: date | None = None, actor_id: int | None = None) -> User:
     email = normalise_email(email)
     if find_user_by_email(email):
         raise AccountError(f"A user with e-mail {email} already exists.")
@@ -86,7 +87,15 @@ def create_user(email: str, name: str, roles: Iterable[str | Role], password: st
         user.password_hash = hash_password(password)
     db.session.add(user)
     db.session.flush()
+    record("user.created", "user", user.id, actor_id, f"Created {user.name} <{user.email}>.",
+           after=_audited(user))
     return user
+
+
+def _audited(user: User) -> dict:
+    """The account fields the audit log keeps (never the password hash)."""
+    return {"name": user.name, "email": user.email, "roles": [role.value for role in user.sorted_roles],
+            "team": user.team.name if user.team else None, "hire_date": user.hire_date, "active": user.active}
 
 
 def _active_admin_count() -> int:
@@ -102,8 +111,9 @@ def _guard_last_admin(user: User, keeps_admin: bool) -> None:
 
 
 def update_user(user_id: int, name: str, roles: Iterable[str | Role], team_id: int | None,
-                hire_date: date | None) -> User:
+                hire_date: date | None, actor_id: int | None = None) -> User:
     user = get_user(user_id)
+    before = _audited(user)
     new_roles = _parse_roles(roles)
     _guard_last_admin(user, keeps_admin=Role.ADMIN in new_roles)
     if not name.strip():
@@ -115,7 +125,20 @@ def update_user(user_id: int, name: str, roles: Iterable[str | Role], team_id: i
     added = [UserRole(role=role.value) for role in sorted(new_roles - user.roles)]
     user.role_rows = kept + added
     db.session.flush()
+    db.session.expire(user, ["team"])  # team_id may have changed: load the team it names now
+    _record_update(user, before, _audited(user), actor_id)
     return user
+
+
+def _record_update(user: User, before: dict, after: dict, actor_id: int | None) -> None:
+    """Role changes get an entry of their own, so the log can be searched for them."""
+    if before["roles"] != after["roles"]:
+        record("user.roles_changed", "user", user.id, actor_id, f"Changed the roles of {user.name}.",
+               before={"roles": before["roles"]}, after={"roles": after["roles"]})
+    other = [field for field in ("name", "team", "hire_date") if before[field] != after[field]]
+    if other:
+        record("user.updated", "user", user.id, actor_id, f"Updated {user.name}: {', '.join(other)}.",
+               before={field: before[field] for field in other}, after={field: after[field] for field in other})
 
 
 def set_user_active(user_id: int, active: bool, acting_user_id: int) -> User:
@@ -125,6 +148,10 @@ def set_user_active(user_id: int, active: bool, acting_user_id: int) -> User:
             raise AccountError("You cannot deactivate your own account.")
         _guard_last_admin(user, keeps_admin=False)
         user.session_version += 1  # signs them out of every open session
+    if user.active != active:
+        record("user.activated" if active else "user.deactivated", "user", user.id, acting_user_id,
+               f"{'Reactivated' if active else 'Deactivated'} {user.name}.",
+               before={"active": user.active}, after={"active": active})
     user.active = active
     db.session.flush()
     return user

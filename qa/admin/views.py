@@ -38,7 +38,8 @@ def new_user():
     def create():
         user = services.create_user(form.email.data, form.name.data, form.roles.data,
                                     password=None if form.invite.data else form.password.data,
-                                    team_id=form.team_id.data or None, hire_date=form.hire_date.data)
+                                    team_id=form.team_id.data or None, hire_date=form.hire_date.data,
+                                    actor_id=current_user.id)
         token = services.create_invitation(user.id) if form.invite.data else None
         db.session.commit()
         if token:
@@ -59,7 +60,7 @@ def edit_user(user_id: int):
 
     def save():
         services.update_user(user.id, form.name.data, form.roles.data, form.team_id.data or None,
-                             form.hire_date.data)
+                             form.hire_date.data, actor_id=current_user.id)
         db.session.commit()
         flash(f"Saved {user.name}.", "success")
         return redirect(url_for("admin.users"))
