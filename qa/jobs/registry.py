@@ -23,6 +23,9 @@ HANDLERS: dict[str, Callable[["JobContext"], None]] = {}
 # Sent (with kind, target_type, target_id, message) after a job is marked failed, so the package
 # that owns the target can show the failure on it.
 job_failed = Namespace().signal("job-failed")
+# Sent (sender: the app) on every pass of the workers' supervisor, inside an app context, so packages
+# can do periodic work (such as queueing scheduled runs) without a scheduler of their own.
+supervisor_tick = Namespace().signal("supervisor-tick")
 
 
 class JobLost(Exception):

@@ -9,6 +9,7 @@ from flask import Flask
 from qa.extensions import db
 from qa.jobs import services
 from qa.jobs.queue import queue_kind
+from qa.jobs.registry import supervisor_tick
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +25,7 @@ def _supervise(app: Flask, worker_id: str, threads: int, stop: threading.Event) 
                 recovered = services.recover_stalled_jobs()
                 if recovered:
                     log.info("Re-sent jobs %s", recovered)
+                supervisor_tick.send(app)
             except Exception:  # a database hiccup must not kill the supervisor
                 log.exception("Worker supervisor pass failed; trying again in %ss", interval)
                 db.session.rollback()

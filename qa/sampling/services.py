@@ -13,7 +13,8 @@ from qa.extensions import db
 from qa.roles import Role
 from qa.sampling.models import Assignment, AssignmentStatus
 from qa.timeutil import utcnow
-from scorecards.models import Scorecard, ScorecardVersion, VersionStatus
+from scorecards.models import Scorecard
+from scorecards.services import published_version
 from transcription.models import Interaction, InteractionStatus
 
 # Who may be given interactions to review.
@@ -47,9 +48,7 @@ def check_scorecard(scorecard: Scorecard | None) -> Scorecard:
         raise Refused("There is no such scorecard.")
     if scorecard.retired_at is not None:
         raise Refused(f"The scorecard {scorecard.name!r} is retired.")
-    published = db.session.scalar(db.select(ScorecardVersion.id).where(
-        ScorecardVersion.scorecard_id == scorecard.id, ScorecardVersion.status == VersionStatus.PUBLISHED.value))
-    if published is None:
+    if published_version(scorecard.id) is None:
         raise Refused(f"The scorecard {scorecard.name!r} has no published version yet.")
     return scorecard
 
