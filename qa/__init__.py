@@ -12,6 +12,7 @@ from qa.extensions import csrf, db, login_manager, migrate
 from qa.settings import PROJECT_ROOT, layered_settings, resolve_instance_path
 import transcription.settings  # noqa: E402,F401  (declares its settings before they are loaded)
 import qa.notifications.settings  # noqa: E402,F401  (SMTP and MAIL_FROM)
+import qa.disputes.settings  # noqa: E402,F401  (dispute window and who resolves)
 
 
 def create_app(test_config: dict | None = None) -> Flask:

@@ -219,6 +219,8 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_disputes_evaluation_id'), ['evaluation_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_disputes_resolver_id'), ['resolver_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_disputes_status'), ['status'], unique=False)
+        batch_op.create_index('uq_disputes_one_open_per_evaluation', ['evaluation_id'], unique=True,
+                              sqlite_where=sa.text("status = 'open'"), postgresql_where=sa.text("status = 'open'"))
 
     op.create_table('evaluation_answers',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -287,6 +289,7 @@ def downgrade():
 
     op.drop_table('evaluation_answers')
     with op.batch_alter_table('disputes', schema=None) as batch_op:
+        batch_op.drop_index('uq_disputes_one_open_per_evaluation')
         batch_op.drop_index(batch_op.f('ix_disputes_status'))
         batch_op.drop_index(batch_op.f('ix_disputes_resolver_id'))
         batch_op.drop_index(batch_op.f('ix_disputes_evaluation_id'))

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from qa.accounts.models import User
@@ -22,6 +22,11 @@ class DisputeStatus(StrEnum):
 
 class Dispute(db.Model):
     __tablename__ = "disputes"
+    __table_args__ = (
+        # One open dispute per evaluation, even when two requests open one at the same moment.
+        Index("uq_disputes_one_open_per_evaluation", "evaluation_id", unique=True,
+              sqlite_where=text("status = 'open'"), postgresql_where=text("status = 'open'")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     evaluation_id: Mapped[int] = mapped_column(ForeignKey("evaluations.id", ondelete="CASCADE"), index=True)

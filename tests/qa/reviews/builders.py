@@ -16,7 +16,8 @@ from typing import Any
 from qa.accounts import services as accounts
 from qa.accounts.models import User
 from qa.extensions import db
-from qa.reviews.models import Evaluation, EvaluationMoment
+from qa.reviews.models import Evaluation
+from qa.reviews.moments import pin_moment
 from qa.reviews.services import AnswerInput, save_answers, start_evaluation, submit_evaluation
 from qa.roles import Role
 from scorecards.models import Scorecard
@@ -97,10 +98,7 @@ def draft_evaluation(*, agent: User | None = None, reviewer: User | None = None,
                  {key: AnswerInput(value, comments.get(key, "")) for key, value in given.items()},
                  overall_comment=overall_comment, base_revision=evaluation.revision)
     for position, text in moments or []:
-        # No service pins moments yet (the review page does it); this is the row that page writes.
-        utterance = interaction.utterances[position]
-        evaluation.moments.append(EvaluationMoment(position=position, time=utterance.start, text=text,
-                                                   author_id=reviewer.id))
+        pin_moment(evaluation.id, reviewer.id, position, text)
     db.session.commit()
     return evaluation
 
