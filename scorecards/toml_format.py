@@ -72,12 +72,14 @@ from __future__ import annotations
 
 import re
 import tomllib
+from pathlib import Path
 from typing import Any
 
 from scorecards.definition import Criterion, Definition, Section, parse_definition
 from scorecards.validation import DefinitionError, check_fields, check_text
 
 NAME_LENGTH = 120   # Scorecard.name's column
+DEFAULT_SCORECARD = Path(__file__).with_name("defaults") / "customer_care_specialist.toml"
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 _LOCATION = re.compile(r"\s*\((at line (\d+), column (\d+)|at end of document)\)\s*$")
 
@@ -99,6 +101,11 @@ def definition_from_toml(text: str) -> tuple[str, str, Definition]:
         raise DefinitionError("name", f"must be at most {NAME_LENGTH} characters; this one has {len(name)}.")
     description = check_text(data.pop("description", ""), "description", required=False)
     return name, description, parse_definition(data)
+
+
+def load_default_scorecard() -> tuple[str, str, Definition]:
+    """The shipped "Customer Care Specialist" scorecard: (name, description, definition)."""
+    return definition_from_toml(DEFAULT_SCORECARD.read_text(encoding="utf-8"))
 
 
 def definition_to_toml(name: str, description: str, definition: Definition) -> str:
