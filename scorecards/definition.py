@@ -15,8 +15,8 @@ from scorecards.competencies import COMPETENCIES
 from scorecards.validation import (CHANNELS, DefinitionError, at, check_bool, check_channels, check_choice,
                                    check_fields, check_key, check_list, check_number, check_text, check_whole)
 
-__all__ = ["ANSWER_TYPES", "CRITICAL_SCOPES", "CHANNELS", "Criterion", "Definition", "DefinitionError",
-           "PointsOption", "Scale", "Section", "parse_definition"]
+__all__ = ["ANSWER_TYPES", "CRITICAL_SCOPES", "CHANNELS", "NA", "YES_NO_LABELS", "Criterion", "Definition",
+           "DefinitionError", "PointsOption", "Scale", "Section", "parse_definition"]
 
 ANSWER_TYPES = ("yes_no", "yes_no_na", "scale", "points")
 CRITICAL_SCOPES = ("section", "form")
