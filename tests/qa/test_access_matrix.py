@@ -61,6 +61,7 @@ EXPECTED = {
 ROUTE_MODULES = [
     "tests.qa.audit.routes",
     "tests.qa.notifications.routes",
+    "tests.qa.reviews.routes",
 ]
 for _module in map(importlib.import_module, ROUTE_MODULES):
     assert not set(_module.EXPECTED) & set(EXPECTED), f"{_module.__name__} repeats endpoints"
