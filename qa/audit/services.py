@@ -8,7 +8,7 @@ from enum import Enum
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy.orm import ORMExecuteState, Session, joinedload
 
 from qa.audit.models import AuditEntry
 from qa.extensions import db
@@ -104,7 +104,7 @@ def list_entries(filters: AuditFilter, before_id: int | None = None,
 
     Returns the page and the id to pass as `before_id` for the next page (None on the last one).
     """
-    query = filters.apply(db.select(AuditEntry))
+    query = filters.apply(db.select(AuditEntry).options(joinedload(AuditEntry.actor)))  # one query, not 50
     if before_id is not None:
         query = query.where(AuditEntry.id < before_id)
     rows = list(db.session.scalars(query.order_by(AuditEntry.id.desc()).limit(limit + 1)))
