@@ -146,6 +146,18 @@ def discard_draft(version_id: int, actor_id: int | None) -> None:
     audit.record("scorecard.draft_discarded", "scorecard", version.scorecard_id, actor_id, f"Discarded {label}")
 
 
+def retire_version(version_id: int, actor_id: int | None) -> ScorecardVersion:
+    """Take the published version out of use (no new evaluations) without publishing another; its
+    evaluations keep it. A draft is discarded, not retired."""
+    version = find_version(version_id)
+    if version.status != VersionStatus.PUBLISHED.value:
+        raise Refused(f"{version.label} is {version.status}; only the published version can be retired.")
+    version.status, version.retired_at = VersionStatus.RETIRED.value, utcnow()
+    db.session.flush()
+    audit.record("scorecard.version_retired", "scorecard_version", version.id, actor_id, f"Retired {version.label}")
+    return version
+
+
 def retire_scorecard(scorecard_id: int, actor_id: int | None) -> Scorecard:
     """No new evaluations on it; finished evaluations keep their scores and versions."""
     scorecard = find_scorecard(scorecard_id)

@@ -61,6 +61,7 @@ EXPECTED = {
 ROUTE_MODULES = [
     "tests.qa.audit.routes",
     "tests.qa.notifications.routes",
+    "tests.scorecards.routes",
     "tests.qa.reviews.routes",
 ]
 for _module in map(importlib.import_module, ROUTE_MODULES):
