@@ -14,3 +14,8 @@ def init_reviews(app: Flask) -> None:
     add_nav_item(app, NavItem("Reviews", "reviews.queue"))
     # The interaction page's "Review this interaction" form (templates/reviews/_start_on_interaction.html).
     app.context_processor(lambda: {"review_start_for": lambda interaction: review_start_for(current_user, interaction)})
+    from qa.reviews.evaluation_views import init_evaluation_pages
+    init_evaluation_pages(app)  # /evaluations and /api/v1/evaluations
+    from qa.demo import demo_loaded
+    from qa.reviews.demo import load_demo_reviews
+    demo_loaded.connect(load_demo_reviews)  # after transcription's receiver: it reviews the demo chats
