@@ -5,7 +5,7 @@ from __future__ import annotations
 import smtplib
 import ssl
 from email.message import EmailMessage
-from email.utils import make_msgid
+from email.utils import make_msgid, parseaddr
 
 from flask import current_app, url_for
 
@@ -42,7 +42,8 @@ def build_message(notification: Notification, user: User) -> EmailMessage:
     message["From"] = config["MAIL_FROM"]
     message["To"] = user.email
     message["Subject"] = f"[{config['SITE_NAME']}] {first_line}"
-    message["Message-ID"] = make_msgid(domain=config["MAIL_FROM"].rpartition("@")[2] or None)
+    # MAIL_FROM may be "Name <address>": the id's domain is the address's.
+    message["Message-ID"] = make_msgid(domain=parseaddr(config["MAIL_FROM"])[1].rpartition("@")[2] or None)
     base = config["PUBLIC_URL"].rstrip("/")
     lines = [f"Hello {user.name},", "", notification.message, ""]
     if notification.link:

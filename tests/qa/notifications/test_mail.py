@@ -25,7 +25,7 @@ def smtp_server():
 @pytest.fixture
 def mail_settings(smtp_server):
     return {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": smtp_server.port, "SMTP_STARTTLS": False,
-            "MAIL_FROM": "qa@callcentre.example.com", "PUBLIC_URL": "https://qa.callcentre.example.com/"}
+            "MAIL_FROM": "Callcentre QA <qa@callcentre.example.com>", "PUBLIC_URL": "https://qa.callcentre.example.com/"}
 
 
 @pytest.fixture
@@ -52,7 +52,7 @@ def test_the_message_goes_out_after_commit_with_text_and_absolute_link(app, make
 
     [(recipients, message)] = smtp_server.inbox.messages
     assert recipients == ["sam@callcentre.example.com"]
-    assert message["From"] == "qa@callcentre.example.com" and message["To"] == "sam@callcentre.example.com"
+    assert message["From"] == "Callcentre QA <qa@callcentre.example.com>" and message["To"] == "sam@callcentre.example.com"
     assert message["Subject"] == "[Callibrate] Your call of 3 May was scored 85%."
     assert message["Message-ID"].endswith("@callcentre.example.com>")
     body = message.get_content()
