@@ -12,3 +12,6 @@ def init_scorecards(app: Flask) -> None:
     # The list's own policy decides who sees it: QA leads and admins author, reviewers read published ones.
     add_nav_item(app, NavItem("Scorecards", "scorecards.index"))
     app.cli.add_command(cli.scorecards_group)
+    from qa.extensions import csrf
+    from scorecards import api
+    app.register_blueprint(csrf.exempt(api.bp))  # bearer tokens only, never the session: no CSRF token

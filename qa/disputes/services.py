@@ -20,7 +20,7 @@ from qa.errors import Refused
 from qa.extensions import db
 from qa.notifications import notify
 from qa.reviews.models import Evaluation, EvaluationKind, EvaluationStatus
-from qa.reviews.services import find_evaluation, rescore_evaluation
+from qa.reviews.services import acknowledge_evaluation, find_evaluation, rescore_evaluation
 from qa.roles import Role
 from qa.timeutil import utcnow
 from scorecards.definition import Definition, parse_definition
@@ -148,6 +148,13 @@ def resolve_dispute(dispute_id: int, resolver_id: int, decisions: dict[str, tupl
                                        "decisions": {key: item.decision for key, item in items.items()},
                                        "note": note})
     return dispute
+
+
+def acknowledge_unless_disputed(evaluation_id: int, agent_id: int) -> Evaluation:
+    """The agent acknowledges the evaluation, but not while their dispute of it waits for a decision."""
+    if open_dispute_of(evaluation_id) is not None:
+        raise Refused("Your dispute of this evaluation is still open; acknowledge it once it is resolved.")
+    return acknowledge_evaluation(evaluation_id, agent_id)
 
 
 def can_resolve(user, dispute: Dispute) -> bool:

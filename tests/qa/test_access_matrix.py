@@ -63,6 +63,8 @@ ROUTE_MODULES = [
     "tests.qa.notifications.routes",
     "tests.scorecards.routes",
     "tests.qa.reviews.routes",
+    "tests.qa.reviews.evaluation_routes",
+    "tests.qa.disputes.routes",
 ]
 for _module in map(importlib.import_module, ROUTE_MODULES):
     assert not set(_module.EXPECTED) & set(EXPECTED), f"{_module.__name__} repeats endpoints"
