@@ -44,6 +44,14 @@ def run_rule_job(context: JobContext) -> None:
         log.info("Sampling run %s of rule %s assigned %s", run.id, run.rule_id, run.assigned)
 
 
+def due_rules(now: datetime) -> list[tuple[int, str, datetime]]:
+    """(id, period, next_run_at) of the scheduled rules whose next run is at or before `now`."""
+    return [tuple(row) for row in db.session.execute(
+        db.select(SamplingRule.id, SamplingRule.period, SamplingRule.next_run_at).where(
+            SamplingRule.active.is_(True), SamplingRule.scheduled.is_(True), SamplingRule.next_run_at <= now)
+        .order_by(SamplingRule.id))]
+
+
 def enqueue_due_rules(now: datetime | None = None) -> list[int]:
     """Queue a run of every scheduled rule whose time has come, over the period that just ended.
 
@@ -51,11 +59,8 @@ def enqueue_due_rules(now: datetime | None = None) -> list[int]:
     same transaction as the job; so however many workers look at once, each run is queued once.
     """
     now = now or utcnow()
-    due = db.session.execute(db.select(SamplingRule.id, SamplingRule.period, SamplingRule.next_run_at).where(
-        SamplingRule.active.is_(True), SamplingRule.scheduled.is_(True), SamplingRule.next_run_at <= now)
-        .order_by(SamplingRule.id)).all()
     queued = []
-    for rule_id, period, planned in due:
+    for rule_id, period, planned in due_rules(now):
         claimed = db.session.execute(
             update(SamplingRule).where(SamplingRule.id == rule_id, SamplingRule.next_run_at == planned)
             .values(next_run_at=next_period_start(period, now)).execution_options(synchronize_session=False))

@@ -16,7 +16,7 @@ from qa.extensions import db
 from qa.sampling.models import Assignment, AssignmentStatus, SamplingRule, SamplingRun
 from qa.sampling.periods import period_end
 from qa.sampling.sampler import Candidate, Plan, draw_sample
-from qa.sampling.services import assign_interaction, can_review, check_scorecard, review_link
+from qa.sampling.services import QUEUE_LINK, assign_interaction, can_review, check_scorecard
 from qa.timeutil import utcnow
 from transcription.models import Interaction, InteractionStatus, TagHit, Utterance
 from transcription.queries import InteractionFilter
@@ -134,15 +134,10 @@ def run_rule(rule_id: int, start: datetime, *, trigger: str, run_by_id: int | No
 
 def _tell_reviewers(rule: SamplingRule, picks, due: datetime) -> None:
     """One notification per reviewer for the whole run, not one per interaction."""
-    by_reviewer: dict[int, list[int]] = {}
-    for pick in picks:
-        by_reviewer.setdefault(pick.reviewer_id, []).append(pick.interaction_id)
-    for reviewer_id, interaction_ids in by_reviewer.items():
-        count = len(interaction_ids)
+    for reviewer_id, count in sorted(Counter(pick.reviewer_id for pick in picks).items()):
         notifications.notify([reviewer_id], "assignment.new",
                              f"{count} interaction{'s' if count != 1 else ''} to review from the rule "
-                             f"{rule.name} on {rule.scorecard.name}, due {due:%Y-%m-%d}.",
-                             review_link(interaction_ids[0]))
+                             f"{rule.name} on {rule.scorecard.name}, due {due:%Y-%m-%d}.", QUEUE_LINK)
 
 
 def run_assignments(run_id: int) -> list[Assignment]:

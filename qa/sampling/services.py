@@ -21,9 +21,9 @@ from transcription.models import Interaction, InteractionStatus
 REVIEWER_ROLES = (Role.REVIEWER, Role.QA_LEAD)
 
 
-def review_link(interaction_id: int) -> str:
-    """Where a notification about an assignment sends the reviewer (a path: jobs have no request to build URLs)."""
-    return f"/interactions/{interaction_id}"
+# Where a notification about assignments sends the reviewer: their queue (qa.reviews' `reviews.queue`).
+# A path, not url_for: runs happen in jobs, which have no request to build URLs from.
+QUEUE_LINK = "/reviews/"
 
 
 def can_review(user: User | None) -> bool:
@@ -87,7 +87,7 @@ def assign_interaction(interaction_id: int, reviewer_id: int, scorecard_id: int,
         notifications.notify([reviewer_id], "assignment.new",
                              f"Interaction {interaction_id} is yours to review on {scorecard.name}"
                              + (f", due {due_at:%Y-%m-%d}." if due_at else "."),
-                             review_link(interaction_id))
+                             QUEUE_LINK)
     return assignment
 
 
@@ -128,7 +128,7 @@ def reassign_assignment(assignment_id: int, reviewer_id: int, reason: str, actor
                  before=before, after=_snapshot(assignment))
     notifications.notify([reviewer_id], "assignment.new",
                          f"Interaction {assignment.interaction_id} was handed to you to review on "
-                         f"{assignment.scorecard.name}.", review_link(assignment.interaction_id))
+                         f"{assignment.scorecard.name}.", QUEUE_LINK)
     return assignment
 
 

@@ -59,6 +59,7 @@ EXPECTED = {
 }
 
 ROUTE_MODULES = [
+    "tests.qa.sampling.routes",
     "tests.qa.audit.routes",
     "tests.qa.notifications.routes",
     "tests.scorecards.routes",

@@ -12,7 +12,7 @@ from qa.roles import Role
 from qa.sampling import runs
 from qa.sampling.models import Assignment, SamplingRun
 from qa.sampling.rules import Population
-from qa.sampling.services import assign_interaction
+from qa.sampling.services import QUEUE_LINK, assign_interaction
 from tests.qa.sampling.builders import chats, person, rule, scorecard
 
 WEEK = datetime(2024, 3, 4)  # a Monday
@@ -156,3 +156,7 @@ def test_a_rule_whose_scorecard_lost_its_published_version_refuses_to_run(app):
     db.session.commit()
     with pytest.raises(Refused, match="retired"):
         runs.run_rule(sampling_rule.id, WEEK, trigger="manual", now=AFTER)
+
+
+def test_notifications_link_to_the_reviewers_queue(app):
+    assert app.url_map.bind("localhost").match(QUEUE_LINK)[0] == "reviews.queue"
