@@ -23,8 +23,8 @@ METRIC_NAMES = {
     "duration_seconds": "call length", "agent_talk_seconds": "agent talk time",
     "customer_talk_seconds": "customer talk time", "agent_talk_share": "agent's share of the talk",
     "customer_talk_share": "customer's share of the talk", "silence_seconds": "silence",
-    "silence_share": "share of silence", "longest_silence_seconds": "longest silence", "hold_count": "number of holds",
-    "hold_seconds": "hold time", "overtalk_count": "number of overtalks", "overtalk_seconds": "overtalk time",
+    "silence_share": "share of silence", "longest_silence_seconds": "longest silence",
+    "hold_count": "number of holds", "hold_seconds": "hold time", "overtalk_count": "number of overtalks", "overtalk_seconds": "overtalk time",
     "longest_agent_monologue_seconds": "longest agent monologue", "agent_words_per_minute": "agent's speech rate",
     "customer_words_per_minute": "customer's speech rate", "first_agent_response_seconds": "wait for the agent",
 }
@@ -69,14 +69,20 @@ def hold_etiquette(criterion: Criterion, rule: AutoQA, facts: Facts) -> Suggesti
         evidence.append(line_evidence(around, note, time=hold.start))
         evidence += [hit_evidence(hit) for hit in (request, thanks) if hit]
     count = len(holds)
+    limit = f"over the {rule.max_hold_seconds:g} s limit" if rule.max_hold_seconds is not None else ""
     if not any(faults.values()):
         what = "The hold was" if count == 1 else f"All {count} holds were"
-        limit = f", and none was over {rule.max_hold_seconds:g} s" if rule.max_hold_seconds is not None else ""
-        return Suggestion("yes", f"{what} asked for first and followed by thanks for holding{limit}.", evidence)
-    problems = [f"{n} without a hold request" if key == "request" else f"{n} without thanks after it"
-                if key == "thanks" else f"{n} over {rule.max_hold_seconds:g} s"
-                for key, n in faults.items() if n]
-    return Suggestion("no", f"{count} hold{'s' if count > 1 else ''}: {_and(problems)}.", evidence)
+        within = f", and none was {limit}" if limit else ""
+        return Suggestion("yes", f"{what} asked for first and followed by thanks for holding{within}.", evidence)
+    if count == 1:
+        problems = [text for key, text in (("request", "not asked for first"),
+                                           ("thanks", "not followed by thanks for holding"), ("long", limit))
+                    if faults[key]]
+        return Suggestion("no", f"The hold was {_and(problems)}.", evidence)
+    problems = [f"{n} {'was' if n == 1 else 'were'} {text}" for n, text in (
+        (faults["request"], "not asked for first"), (faults["thanks"], "not followed by thanks for holding"),
+        (faults["long"], limit)) if n]
+    return Suggestion("no", f"Of the {count} holds, {_and(problems)}.", evidence)
 
 
 def metric_at_most(criterion: Criterion, rule: AutoQA, facts: Facts) -> Suggestion | None:
@@ -98,10 +104,10 @@ def _compare(criterion: Criterion, rule: AutoQA, facts: Facts, *, at_most: bool)
         return None  # not measurable on this call (say the agent's speech rate when the agent never spoke)
     name = METRIC_NAMES.get(rule.metric, rule.metric.replace("_", " "))
     ok = measured <= rule.value if at_most else measured >= rule.value
-    bound = ("at most" if at_most else "at least") if ok else ("over" if at_most else "under")
+    bound = (("within" if ok else "over") + " the limit of" if at_most
+             else ("reaching" if ok else "under") + " the minimum of")
     return Suggestion("yes" if ok else "no", f"The {name} was {_amount(rule.metric, measured)}, {bound} "
-                                              f"the {_amount(rule.metric, rule.value)} "
-                                              f"{'limit' if at_most else 'minimum'}.")
+                                              f"{_amount(rule.metric, rule.value)}.")
 
 
 def _holds(facts: Facts) -> list[Hold] | None:
@@ -123,8 +129,12 @@ def _agent_line_before(hold: Hold, facts: Facts) -> Utterance | None:
 
 
 def _agent_line_after(hold: Hold, facts: Facts) -> Utterance | None:
-    """The agent's first line that ends after the hold (it may have run through it): where the thanks belong."""
-    return next((u for u in facts.agent_turns if u.end is not None and u.end > hold.end), None)
+    """The agent's first line after the hold, or running through it: where the thanks belong.
+
+    Typed or imported lines may have a start and no end."""
+    return next((u for u in facts.agent_turns
+                 if (u.start is not None and u.start >= hold.end - TIME_SLACK_SECONDS)
+                 or (u.end is not None and u.end > hold.end)), None)
 
 
 def _line_before(hold: Hold, facts: Facts) -> Utterance | None:

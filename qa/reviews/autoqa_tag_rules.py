@@ -29,7 +29,7 @@ def tag_present(criterion: Criterion, rule: AutoQA, facts: Facts) -> Suggestion 
         if turns:
             reason = (f"No {facts.labels(rule.tags)} found{where}; only in the agent's "
                       f"turn{'s' if len(turns) > 1 else ''} {_listed(turns)}.")
-        return Suggestion("no", reason, [hit_evidence(hit, f"Outside{where}: {quoted(hit)}") for hit in hits])
+        return Suggestion("no", reason, [hit_evidence(hit, f"Not{where}: {quoted(hit)}") for hit in hits])
     evidence = [] if window is None else [
         line_evidence(turn, f"Agent turn {facts.agent_turn_number(turn)}: no {facts.labels(rule.tags)}")
         for turn in facts.utterances if turn.position in window]
@@ -59,16 +59,16 @@ def verified_before_change(criterion: Criterion, rule: AutoQA, facts: Facts) -> 
     change = facts.label(first_change.key)
     verifications = facts.hits_of(rule.tags)
     before = [hit for hit in verifications if hit.utterance.position < first_change.utterance.position]
+    change_evidence = hit_evidence(first_change, f"First {change}: {quoted(first_change)}")
     if before:
         return Suggestion("yes", f"{capitalised(facts.label(before[0].key))} came before the first {change}.",
-                          [hit_evidence(before[0]), hit_evidence(first_change, f"First {change}: {quoted(first_change)}")])
-    later = [hit for hit in verifications if hit not in before]
+                          [hit_evidence(before[0]), change_evidence])
     verify = facts.labels(rule.tags)
-    reason = (f"The first {change} came before any {verify}." if later
-              else f"No {verify} anywhere, though there was an {change}." if change[:1] in "aeiou"
-              else f"No {verify} anywhere, though there was a {change}.")
-    return Suggestion("no", reason, [hit_evidence(first_change, f"First {change}: {quoted(first_change)}")]
-                      + [hit_evidence(hit, f"Only after the {change}: {quoted(hit)}") for hit in later])
+    article = "an" if change[:1] in "aeiou" else "a"
+    reason = (f"The first {change} came before any {verify}." if verifications
+              else f"No {verify} anywhere, though there was {article} {change}.")
+    return Suggestion("no", reason, [change_evidence] + [
+        hit_evidence(hit, f"Only after the {change}: {quoted(hit)}") for hit in verifications])
 
 
 def _agent_window(rule: AutoQA, facts: Facts) -> tuple[set[int] | None, str]:
