@@ -5,6 +5,7 @@ so test clients and the browser see it.
 """
 from __future__ import annotations
 
+import itertools
 from datetime import timedelta
 from typing import Any
 
@@ -32,6 +33,7 @@ AUTOQA_DEFINITION: dict[str, Any] = {
              "scale": {"min": 1, "max": 5, "labels": {"1": "Rude", "5": "Warm"}}}]},
     ],
 }
+_numbers = itertools.count(1)
 # greeting, introduction and further help are found by the default tag rules.
 GOOD_CHAT = ("Agent: Hello, my name is Sam, thanks for contacting Acme.",
              "Customer: My refund has not arrived and I am annoyed.",
@@ -53,7 +55,7 @@ def assigned_review(reviewer, *, agent=None, scorecard=None, due_in_days: int = 
     """An open assignment of a fresh good chat to `reviewer` on the AutoQA scorecard."""
     agent = agent or make_person(Role.AGENT)
     scorecard = scorecard or autoqa_scorecard()
-    interaction = good_chat(agent, f"assignment for {reviewer.email}")
+    interaction = good_chat(agent, f"assignment {next(_numbers)} for {reviewer.email}")
     assignment = assign_interaction(interaction.id, reviewer.id, scorecard.id,
                                     due_at=utcnow() + timedelta(days=due_in_days))
     db.session.commit()
