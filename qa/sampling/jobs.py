@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import update
 
+from qa.errors import Refused
 from qa.extensions import db
 from qa.jobs import job_handler
 from qa.jobs.models import Job
@@ -14,6 +15,7 @@ from qa.jobs.services import enqueue_job
 from qa.sampling.models import SamplingRule
 from qa.sampling.periods import next_period_start, period_start, previous_window
 from qa.sampling.runs import run_rule
+from qa.sampling.services import check_scorecard
 from qa.timeutil import utcnow
 
 RUN_JOB = "sampling.run_rule"
@@ -27,7 +29,12 @@ def enqueue_run(rule_id: int, start: datetime, trigger: str, run_by_id: int | No
 
 
 def enqueue_run_now(rule: SamplingRule, which: str, run_by_id: int | None, now: datetime | None = None) -> Job:
-    """A lead's "Run now": the current period so far, or the previous whole period."""
+    """A lead's "Run now": the current period so far, or the previous whole period.
+
+    What would make the job fail is refused now, while the lead is looking."""
+    if not rule.active:
+        raise Refused(f"The rule {rule.name!r} is switched off; switch it on to run it.")
+    check_scorecard(rule.scorecard)
     now = now or utcnow()
     start = period_start(rule.period, now) if which == "current" else previous_window(rule.period, now)[0]
     return enqueue_run(rule.id, start, "manual", run_by_id)

@@ -125,9 +125,11 @@ def run_now(rule_id: int):
     form = RunNowForm()
     if not form.validate():
         abort(400, description="Choose the current or the previous period.")
-    if not rule.active:
-        abort(400, description=f"The rule {rule.name!r} is switched off; switch it on to run it.")
-    job = enqueue_run_now(rule, form.which.data, current_user.id)
+    try:
+        job = enqueue_run_now(rule, form.which.data, current_user.id)
+    except Refused as refusal:
+        db.session.rollback()
+        abort(400, description=str(refusal))
     db.session.commit()
     flash(f"Rule {rule.name} runs in the background (job {job.id}); its run appears in the history.", "success")
     return redirect(url_for("sampling.runs", rule_id=rule.id))
@@ -145,11 +147,12 @@ def runs(rule_id: int):
 @roles_required(*LEADS)
 def assignments():
     form = AssignmentFilterForm(request.args)
-    form.set_reviewers([load.reviewer for load in queries.reviewer_loads()])
+    loads = queries.reviewer_loads()
+    form.set_reviewers([load.reviewer for load in loads])
     status = 200 if form.validate() else 400
     rows = queries.list_assignments(form.reviewer.data, form.status.data or "open") if status == 200 else []
-    return render_template("sampling/assignments.html", form=form, loads=queries.reviewer_loads(),
-                           assignments=rows), status
+    return render_template("sampling/assignments.html", form=form, loads=loads, assignments=rows,
+                           limit=queries.LIST_LIMIT), status
 
 
 @bp.route("/assignments/<int:assignment_id>/reassign", methods=["GET", "POST"])

@@ -6,14 +6,15 @@ import pytest
 
 from qa.audit.models import AuditEntry
 from qa.extensions import db
+from qa.jobs.models import Job
 from qa.jobs.services import run_pending_jobs
 from qa.notifications.models import Notification
 from qa.roles import Role
 from qa.sampling.models import Assignment, SamplingRule
 from qa.sampling.services import assign_interaction, complete_assignment
+from qa.timeutil import utcnow
 from tests.qa.sampling.builders import chats, person, rule, scorecard
 from tests.support import post_form
-from qa.timeutil import utcnow
 
 NEW = "/sampling/rules/new"
 
@@ -159,3 +160,13 @@ def test_reviewers_and_agents_cannot_open_the_lead_pages(client_for):
         client = client_for(role)
         assert client.get("/sampling/rules").status_code == 403
         assert client.get("/sampling/assignments").status_code == 403
+
+
+def test_run_now_refuses_a_rule_that_could_not_run(lead, setup):
+    saved = rule(setup["card"], setup["reviewers"])
+    setup["card"].retired_at = utcnow()
+    db.session.commit()
+    path = f"/sampling/rules/{saved.id}/runs"
+    response = post_form(lead, f"/sampling/rules/{saved.id}/run", {"which": "previous"}, token_from=path)
+    assert response.status_code == 400 and "retired" in response.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count()).select_from(Job)) == 0
