@@ -19,7 +19,7 @@ from qa.sampling.models import Assignment, AssignmentStatus
 from qa.sampling.services import complete_assignment
 from qa.timeutil import utcnow
 from scorecards.definition import NA, parse_definition
-from scorecards.engine import check_answers, score
+from scorecards.engine import check_answers, fraction_of, score
 from scorecards.models import VersionStatus
 from scorecards.services import find_scorecard, published_version
 from transcription.models import Interaction, InteractionStatus
@@ -73,14 +73,7 @@ def start_evaluation(interaction_id: int, reviewer_id: int, *, scorecard_id: int
     suggestions = suggest_answers(definition, interaction)
     evaluation = Evaluation(interaction=interaction, agent_id=interaction.agent_id, reviewer_id=reviewer.id,
                             version=version, assignment_id=assignment.id if assignment else None, kind=kind)
-    for _, criterion in definition.criteria():
-        suggestion = suggestions.get(criterion.key)
-        value = NA if not definition.applies_to(criterion, interaction.channel) else (
-            suggestion.value if suggestion else None)
-        evaluation.answers.append(EvaluationAnswer(
-            criterion_key=criterion.key, value=value, autoqa_value=suggestion.value if suggestion else None,
-            autoqa_reason=suggestion.reason if suggestion else None,
-            autoqa_evidence=suggestion.evidence if suggestion else []))
+    evaluation.answers = _answer_rows(definition, interaction)
     db.session.add(evaluation)
     db.session.flush()
     return evaluation
@@ -151,21 +144,10 @@ def switch_version(evaluation_id: int, reviewer_id: int) -> Evaluation:
     current = _current_version(evaluation.version.scorecard_id)
     if current.id == evaluation.scorecard_version_id:
         return evaluation
-    old = {a.criterion_key: a for a in evaluation.answers}
-    definition = parse_definition(current.definition)
-    suggestions = suggest_answers(definition, evaluation.interaction)
+    kept = {a.criterion_key: a for a in evaluation.answers}
     evaluation.answers = []
     db.session.flush()
-    for _, criterion in definition.criteria():
-        allowed = {value for value, _ in definition.allowed_values(criterion, evaluation.interaction.channel)}
-        kept = old.get(criterion.key)
-        suggestion = suggestions.get(criterion.key)
-        evaluation.answers.append(EvaluationAnswer(
-            criterion_key=criterion.key, value=kept.value if kept and kept.value in allowed else (
-                suggestion.value if suggestion else None),
-            comment=kept.comment if kept else "", autoqa_value=suggestion.value if suggestion else None,
-            autoqa_reason=suggestion.reason if suggestion else None,
-            autoqa_evidence=suggestion.evidence if suggestion else []))
+    evaluation.answers = _answer_rows(parse_definition(current.definition), evaluation.interaction, kept)
     evaluation.version = current
     evaluation.revision += 1
     db.session.flush()
@@ -211,6 +193,32 @@ def acknowledge_evaluation(evaluation_id: int, agent_id: int) -> Evaluation:
 def answers_snapshot(evaluation: Evaluation) -> dict:
     return {"score": evaluation.score, "auto_fail_reason": evaluation.auto_fail_reason,
             "answers": {a.criterion_key: a.value for a in evaluation.answers}}
+
+
+def _answer_rows(definition, interaction: Interaction, kept: dict[str, EvaluationAnswer] | None = None):
+    """One answer row per criterion, AutoQA's suggestion beside it and pre-filled, earlier answers kept.
+
+    A suggestion that would fail a critical criterion is shown but not pre-filled: AutoQA never
+    fails an evaluation on its own; the reviewer has to choose that answer."""
+    suggestions = suggest_answers(definition, interaction)
+    rows = []
+    for _, criterion in definition.criteria():
+        allowed = {value for value, _ in definition.allowed_values(criterion, interaction.channel)}
+        suggestion, earlier = suggestions.get(criterion.key), (kept or {}).get(criterion.key)
+        prefill = suggestion.value if suggestion and not (
+            criterion.critical and fraction_of(criterion, suggestion.value) == 0) else None
+        if not definition.applies_to(criterion, interaction.channel):
+            value = NA
+        elif earlier is not None and earlier.value in allowed:
+            value = earlier.value
+        else:
+            value = prefill
+        rows.append(EvaluationAnswer(
+            criterion_key=criterion.key, value=value, comment=earlier.comment if earlier else "",
+            autoqa_value=suggestion.value if suggestion else None,
+            autoqa_reason=suggestion.reason if suggestion else None,
+            autoqa_evidence=suggestion.evidence if suggestion else []))
+    return rows
 
 
 def _score(evaluation: Evaluation):
