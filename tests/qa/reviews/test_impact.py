@@ -115,3 +115,12 @@ def test_a_scorecard_without_evaluations_says_so(app, client):
     assert login(client, lead.email).status_code == 302
     page = client.get(f"/reviews/impact/{draft_of(scorecard, stricter).id}").get_data(as_text=True)
     assert "has no submitted evaluations to rescore yet" in page
+
+
+def test_the_scorecard_page_links_a_new_draft_to_its_preview(app, client):
+    scorecard, lead = published_scorecard(), make_person(Role.QA_LEAD)
+    assert login(client, lead.email).status_code == 302
+    assert 'data-testid="impact-link"' not in client.get(f"/scorecards/{scorecard.id}").get_data(as_text=True)
+    draft = draft_of(scorecard, stricter)
+    page = client.get(f"/scorecards/{scorecard.id}").get_data(as_text=True)
+    assert f'href="/reviews/impact/{draft.id}" data-testid="impact-link"' in page
