@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 from flask import current_app, url_for
 
+from sqlalchemy.orm import selectinload
+
 from qa.extensions import db
 from qa.reviews.models import Evaluation, EvaluationAnswer, EvaluationStatus
 from qa.reviews.queries import only_visible_evaluations
@@ -112,12 +114,14 @@ def queue_for(user) -> Queue:
     assignments = open_assignments_for(user.id)
     started = {e.assignment_id: e for e in db.session.scalars(db.select(Evaluation).where(
         Evaluation.assignment_id.in_([a.id for a in assignments]), Evaluation.reviewer_id == user.id))}
+    listed = (selectinload(Evaluation.interaction), selectinload(Evaluation.agent),
+              selectinload(Evaluation.version).selectinload(ScorecardVersion.scorecard))
     drafts = db.session.scalars(db.select(Evaluation).where(
         Evaluation.reviewer_id == user.id, Evaluation.status == EvaluationStatus.DRAFT.value)
-        .order_by(Evaluation.updated_at.desc())).all()
+        .options(*listed, selectinload(Evaluation.answers)).order_by(Evaluation.updated_at.desc())).all()
     submitted = db.session.scalars(db.select(Evaluation).where(
         Evaluation.reviewer_id == user.id, Evaluation.status == EvaluationStatus.SUBMITTED.value)
-        .order_by(Evaluation.submitted_at.desc()).limit(RECENT_SUBMITTED)).all()
+        .options(*listed).order_by(Evaluation.submitted_at.desc()).limit(RECENT_SUBMITTED)).all()
     return Queue(assignments=[(a, started.get(a.id)) for a in assignments],
                  drafts=[d for d in drafts if d.assignment_id not in started],
                  submitted=list(submitted))

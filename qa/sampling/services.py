@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy.orm import selectinload
+
 from qa import audit, notifications
 from qa.accounts.models import User
 from qa.errors import Refused
@@ -136,6 +138,9 @@ def open_assignments_for(reviewer_id: int) -> list[Assignment]:
     """The reviewer's open assignments, soonest due first (those without a due date last)."""
     return list(db.session.scalars(db.select(Assignment).where(
         Assignment.reviewer_id == reviewer_id, Assignment.status == AssignmentStatus.OPEN.value)
+        # The queue shows each one's interaction, agent and scorecard: load them with it, not one by one.
+        .options(selectinload(Assignment.interaction).selectinload(Interaction.agent),
+                 selectinload(Assignment.scorecard))
         .order_by(Assignment.due_at.is_(None), Assignment.due_at, Assignment.id)))
 
 
