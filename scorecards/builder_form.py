@@ -91,10 +91,10 @@ def _scale(fields: MultiDict) -> dict[str, Any]:
         if name.startswith("scale_label-") and (text := _text(fields, name)):
             point = name.removeprefix("scale_label-")
             # Labels of points outside the range are left over from before the range changed.
-            in_range = point.isdigit() and isinstance(low, int) and isinstance(high, int) and low <= int(point) <= high
-            if in_range or not (isinstance(low, int) and isinstance(high, int)):
+            value = _whole(point)
+            if not (isinstance(low, int) and isinstance(high, int)) or (value is not None and low <= value <= high):
                 labels[point] = text
-    return {"min": low, "max": high, "labels": dict(sorted(labels.items(), key=lambda item: _sort_number(item[0])))}
+    return {"min": low, "max": high, "labels": dict(sorted(labels.items(), key=lambda item: _sort_key(item[0])))}
 
 
 def _autoqa(fields: MultiDict) -> dict[str, Any] | None:
@@ -149,8 +149,16 @@ def _number(raw: str) -> int | float | str | None:
     return value if value == value and value not in (float("inf"), float("-inf")) else text
 
 
-def _sort_number(text: str) -> float:
-    return int(text) if text.lstrip("-").isdigit() else float("inf")
+def _whole(text: str) -> int | None:
+    try:
+        return int(text)
+    except ValueError:
+        return None
+
+
+def _sort_key(text: str) -> float:
+    value = _whole(text)
+    return float("inf") if value is None else value
 
 
 # ---- a refusal's field path (`section "opening" › criterion "greeting" › weight`) → the builder's field name
