@@ -31,6 +31,7 @@ OVERSEERS = (Role.QA_LEAD, Role.ADMIN)
 # An arbitrator must be able to open the resolve page.
 RESOLVER_ROLES = (Role.REVIEWER, Role.QA_LEAD, Role.ADMIN)
 ACCEPTED, REJECTED = "accepted", "rejected"
+RESOLVER_LABELS = {"reviewer": "the reviewer", "qa_lead": "QA lead", "admin": "admin", "arbitrator": "arbitrator"}
 
 
 def window_closes_at(evaluation: Evaluation) -> datetime | None:
@@ -85,7 +86,8 @@ def open_dispute(evaluation_id: int, agent_id: int, items: Iterable[tuple[str, s
            f"{evaluation.agent.name} disputes {criteria} of evaluation {evaluation.id}; you resolve it.",
            f"/disputes/{dispute.id}")
     audit.record("dispute.opened", "dispute", dispute.id, agent_id,
-                 f"Disputed {criteria} of evaluation {evaluation.id}; {resolver.name} ({chosen_as}) resolves it",
+                 f"Disputed {criteria} of evaluation {evaluation.id}; {resolver.name} "
+                 f"({RESOLVER_LABELS[chosen_as]}) resolves it",
                  after={"evaluation_id": evaluation.id, "resolver_id": resolver.id, "resolver_is": chosen_as,
                         "reason": dispute.reason, "items": [_item_record(item) for item in dispute.items]})
     return dispute

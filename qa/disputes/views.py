@@ -13,6 +13,7 @@ from qa.disputes.services import can_resolve, resolve_dispute
 from qa.errors import Refused
 from qa.extensions import db
 from qa.reviews.evaluation_document import dispute_document, moments
+from qa.reviews.evaluation_list import MAX_ID, MAX_PAGE
 from qa.roles import Role
 from scorecards.definition import parse_definition
 
@@ -28,8 +29,8 @@ def index():
     if status not in (*queries.STATUSES, ALL):
         abort(400, description=f"status must be one of {', '.join((*queries.STATUSES, ALL))}, not {status!r}.")
     page = request.args.get("page", 1, type=int)
-    if page < 1:
-        abort(400, description="page must be a whole number of at least 1.")
+    if not 1 <= page <= MAX_PAGE:
+        abort(400, description=f"page must be a whole number from 1 to {MAX_PAGE}.")
     disputes, total = queries.dispute_queue(current_user, None if status == ALL else status, page)
     return render_template("disputes/index.html", disputes=disputes, total=total, status=status, page=page,
                            pages=max(1, -(-total // queries.PAGE_SIZE)), statuses=(*queries.STATUSES, ALL),
@@ -39,7 +40,7 @@ def index():
 @bp.route("/<int:dispute_id>", methods=["GET", "POST"])
 @roles_required(*RESOLVERS)
 def show(dispute_id: int):
-    dispute = queries.find_visible_dispute(current_user, dispute_id)
+    dispute = queries.find_visible_dispute(current_user, dispute_id) if dispute_id <= MAX_ID else None
     if dispute is None:
         abort(404, description=f"There is no dispute {dispute_id} that you can see.")
     if request.method == "GET":

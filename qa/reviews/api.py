@@ -14,7 +14,8 @@ from qa.access import api_roles_required
 from qa.accounts.services import find_user_by_email
 from qa.api import bearer_user
 from qa.reviews.evaluation_document import evaluation_document, evaluation_summary
-from qa.reviews.evaluation_list import DISPUTED_CHOICES, PAGE_SIZE, EvaluationFilter, dispute_states, list_evaluations
+from qa.reviews.evaluation_list import (DISPUTED_CHOICES, MAX_ID, MAX_PAGE, PAGE_SIZE, EvaluationFilter,
+                                       dispute_states, list_evaluations)
 from qa.reviews.models import EvaluationStatus
 from qa.reviews.queries import find_visible_evaluation
 
@@ -34,7 +35,7 @@ def bad_parameter(parameter: str, message: str):
 @api_roles_required()
 def index():
     args = _single_values()
-    page = _whole(args, "page") or 1
+    page = _whole(args, "page", MAX_PAGE) or 1
     filters = _filters(args)
     evaluations, total = list_evaluations(bearer_user(), filters, page)
     states = dispute_states([evaluation.id for evaluation in evaluations])
@@ -46,7 +47,7 @@ def index():
 @api_roles_required()
 def show(evaluation_id: int):
     user = bearer_user()
-    evaluation = find_visible_evaluation(user, evaluation_id)
+    evaluation = find_visible_evaluation(user, evaluation_id) if evaluation_id <= MAX_ID else None
     if evaluation is None:
         abort(404, description=f"There is no evaluation {evaluation_id} that you can see.")
     return jsonify(evaluation_document(evaluation, user))
@@ -86,21 +87,25 @@ def _person(args: dict[str, str], name: str) -> tuple[int | None, bool]:
     value = args.get(name)
     if value is None:
         return None, False
-    if value.isdigit():
-        return int(value), False
+    if _digits(value):
+        return _whole(args, name), False
     if "@" not in value:
         bad_parameter(name, f"{name} must be a user id or an e-mail address, not {value!r}.")
     user = find_user_by_email(value)
     return (user.id, False) if user else (None, True)
 
 
-def _whole(args: dict[str, str], name: str) -> int | None:
+def _whole(args: dict[str, str], name: str, at_most: int = MAX_ID) -> int | None:
     value = args.get(name)
     if value is None:
         return None
-    if not value.isdigit() or int(value) < 1 or len(value) > 9:
-        bad_parameter(name, f"{name} must be a whole number of at least 1, not {value!r}.")
+    if not _digits(value) or not 1 <= int(value) <= at_most:
+        bad_parameter(name, f"{name} must be a whole number from 1 to {at_most}, not {value!r}.")
     return int(value)
+
+
+def _digits(value: str) -> bool:
+    return value.isascii() and value.isdigit()  # "²".isdigit() is true, but int() refuses it
 
 
 def _date(args: dict[str, str], name: str) -> date | None:

@@ -55,7 +55,7 @@ def evaluation_document(evaluation: Evaluation, viewer) -> dict[str, Any]:
         "sections": sections(evaluation, definition, shows_autoqa(viewer, evaluation)),
         "moments": moments(evaluation),
         "disputes": [dispute_document(dispute, definition) for dispute in disputes],
-        "history": history(evaluation, disputes),
+        "history": history(evaluation, disputes, definition),
     })
     return document
 
@@ -95,6 +95,8 @@ def moments(evaluation: Evaluation) -> list[dict[str, Any]]:
 
 
 def dispute_document(dispute: Dispute, definition: Definition) -> dict[str, Any]:
+    channel = dispute.evaluation.interaction.channel
+
     def question(key: str) -> str:
         try:
             return definition.criterion(key).question
@@ -108,18 +110,23 @@ def dispute_document(dispute: Dispute, definition: Definition) -> dict[str, Any]
         "score_before": dispute.score_before, "score_after": dispute.score_after,
         "items": [{"criterion_key": item.criterion_key, "question": question(item.criterion_key),
                    "reason": item.reason, "original_value": item.original_value,
-                   "proposed_value": item.proposed_value, "decision": item.decision,
-                   "final_value": item.final_value} for item in dispute.items],
+                   "original_answer": answer_label(definition, item.criterion_key, item.original_value, channel),
+                   "proposed_value": item.proposed_value,
+                   "proposed_answer": answer_label(definition, item.criterion_key, item.proposed_value, channel),
+                   "decision": item.decision, "final_value": item.final_value,
+                   "final_answer": answer_label(definition, item.criterion_key, item.final_value, channel)}
+                  for item in dispute.items],
     }
 
 
-def history(evaluation: Evaluation, disputes: list[Dispute]) -> list[dict[str, Any]]:
+def history(evaluation: Evaluation, disputes: list[Dispute], definition: Definition) -> list[dict[str, Any]]:
     """The audit entries of the evaluation and of its disputes, oldest first: who, when, score before → after
     and the answers that changed."""
     targets = [and_(AuditEntry.target_type == "evaluation", AuditEntry.target_id == evaluation.id)]
     if disputes:
         targets.append(and_(AuditEntry.target_type == "dispute",
                             AuditEntry.target_id.in_([dispute.id for dispute in disputes])))
+    channel = evaluation.interaction.channel
     entries = db.session.scalars(db.select(AuditEntry).where(or_(*targets)).order_by(AuditEntry.at, AuditEntry.id))
     result = []
     for entry in entries:
@@ -128,13 +135,25 @@ def history(evaluation: Evaluation, disputes: list[Dispute]) -> list[dict[str, A
         result.append({"at": _iso(entry.at), "actor": person(entry.actor), "action": entry.action,
                        "summary": entry.summary, "score_before": before.get("score"),
                        "score_after": after.get("score"),
-                       "changed_answers": [{"criterion_key": key, "before": old.get(key), "after": new.get(key)}
-                                           for key in new if key in old and old[key] != new[key]]})
+                       "changed_answers": [
+                           {"criterion_key": key, "before": old[key], "after": new[key],
+                            "before_answer": answer_label(definition, key, old[key], channel),
+                            "after_answer": answer_label(definition, key, new[key], channel)}
+                           for key in new if key in old and old[key] != new[key]]})
     return result
 
 
 def person(user) -> dict[str, Any] | None:
     return None if user is None else {"id": user.id, "name": user.name, "email": user.email}
+
+
+def answer_label(definition: Definition, key: str, value: str | None, channel: str | None) -> str | None:
+    """How the form shows this answer ("Yes", "5 – Warm", "Fully"); the value itself if the criterion is gone."""
+    try:
+        labels = dict(definition.allowed_values(key, channel))
+    except KeyError:
+        return value
+    return _label(labels, value)
 
 
 def _label(labels: dict[str, str], value: str | None) -> str | None:

@@ -4,12 +4,17 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import DateField, DecimalField, SelectField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import NumberRange, Optional, ValidationError
+from wtforms.validators import NumberRange, Optional, StopValidation, ValidationError
 
 from qa.reviews.evaluation_list import EvaluationFilter
 from qa.reviews.models import EvaluationStatus
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+def _finite(form, field) -> None:
+    if field.data is not None and not field.data.is_finite():
+        raise StopValidation("Give a number from 0 to 1000.")
 
 
 def _choices(blank: str, pairs) -> list[SelectChoice]:
@@ -27,8 +32,8 @@ class EvaluationFilterForm(FlaskForm):
     scorecard = SelectField("Scorecard", validators=[Optional()])
     date_from = DateField("From", validators=[Optional()])
     date_to = DateField("To", validators=[Optional()])
-    min_score = DecimalField("Score from", validators=[Optional(), NumberRange(min=0, max=1000)])
-    max_score = DecimalField("Score to", validators=[Optional(), NumberRange(min=0, max=1000)])
+    min_score = DecimalField("Score from", validators=[Optional(), _finite, NumberRange(min=0, max=1000)])
+    max_score = DecimalField("Score to", validators=[Optional(), _finite, NumberRange(min=0, max=1000)])
     result = SelectField("Result", validators=[Optional()],
                          choices=_choices("Pass or fail", [("pass", "Passed"), ("fail", "Failed")]))
     acknowledged = SelectField("Acknowledged", validators=[Optional()], choices=_choices("Either", YES_NO))

@@ -17,7 +17,7 @@ from qa.errors import Refused
 from qa.extensions import db
 from qa.reviews.evaluation_document import evaluation_document
 from qa.reviews.evaluation_forms import EvaluationFilterForm
-from qa.reviews.evaluation_list import PAGE_SIZE, dispute_states, list_evaluations
+from qa.reviews.evaluation_list import MAX_ID, MAX_PAGE, PAGE_SIZE, dispute_states, list_evaluations
 from qa.reviews.models import Evaluation, EvaluationStatus
 from qa.reviews.queries import find_visible_evaluation
 from qa.roles import STAFF_ROLES, Role
@@ -29,7 +29,7 @@ REVIEWER_ROLES = (Role.REVIEWER, Role.QA_LEAD, Role.ADMIN)
 
 
 def _visible_or_404(evaluation_id: int) -> Evaluation:
-    evaluation = find_visible_evaluation(current_user, evaluation_id)
+    evaluation = find_visible_evaluation(current_user, evaluation_id) if evaluation_id <= MAX_ID else None
     if evaluation is None:
         abort(404, description=f"There is no evaluation {evaluation_id} that you can see.")
     return evaluation
@@ -46,7 +46,7 @@ def index():
             "staff": current_user.has_any_role(STAFF_ROLES)}
     if not form.validate():
         return render_template("evaluations/index.html", **page), 400
-    page["page"] = max(1, request.args.get("page", 1, type=int))
+    page["page"] = min(max(1, request.args.get("page", 1, type=int)), MAX_PAGE)
     page["evaluations"], page["total"] = list_evaluations(current_user, form.filters(), page["page"])
     page["disputes"] = dispute_states([evaluation.id for evaluation in page["evaluations"]])
     page["pages"] = max(1, -(-page["total"] // PAGE_SIZE))
@@ -102,7 +102,7 @@ def _page(evaluation: Evaluation, form: DisputeForm, error: str | None = None):
         can_acknowledge=is_agent and evaluation.acknowledged_at is None and not has_open,
         can_dispute=is_agent and evaluation.acknowledged_at is None and not has_open and utcnow() <= closes,
         questions={c["key"]: c["question"] for section in document["sections"] for c in section["criteria"]},
-        moments_by_line=_moments_by_line(document["moments"]), show_form=bool(form.errors or form.form_errors or error))
+        moments_by_line=_moments_by_line(document["moments"]), show_form=bool(form.errors or form.form_errors or error or request.args.get("dispute")))
 
 
 def _moments_by_line(moments: list[dict]) -> dict[int, list[dict]]:

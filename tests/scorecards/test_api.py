@@ -62,3 +62,4 @@ def test_authors_see_drafts_too(client, make_user, scorecards):
     names = [s["name"] for s in client.get("/api/v1/scorecards", headers=headers).json["items"]]
     assert names == ["Calls", "Ideas"]
     assert client.get("/api/v1/scorecards/999", headers=headers).status_code == 404
+    assert client.get(f"/api/v1/scorecards/{2**70}", headers=headers).status_code == 404

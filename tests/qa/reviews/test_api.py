@@ -105,12 +105,20 @@ def test_filters(client, world):
     ("page=-1", "page"),
     ("page=99999999999999999999", "page"),
     ("page=1&page=2", "page"),
+    ("page=1000001", "page"),
+    ("agent=99999999999999999999", "agent"),
+    ("scorecard=²", "scorecard"),
 ])
 def test_bad_filters_are_a_400_naming_the_parameter(client, world, query, parameter):
     response = client.get(f"/api/v1/evaluations?{query}", headers=bearer(world["lead"]))
     assert response.status_code == 400
     error = response.json["error"]
     assert error["status"] == 400 and error["parameter"] == parameter and parameter in error["message"]
+
+
+def test_an_id_too_large_for_the_database_is_a_404_not_a_500(client, world):
+    response = client.get("/api/v1/evaluations/99999999999999999999999", headers=bearer(world["lead"]))
+    assert response.status_code == 404 and response.json["error"]["status"] == 404
 
 
 def test_the_document_has_the_full_breakdown(client, world):
@@ -144,8 +152,10 @@ def test_the_document_shows_the_dispute_and_the_rescoring(client, world):
     assert shown["status"] == "accepted" and shown["score_before"] == before and shown["score_after"] == mine.score
     assert shown["items"][0] | {"question": None} == {
         "criterion_key": "greeting", "question": None, "reason": "I said hello", "original_value": "no",
-        "proposed_value": "yes", "decision": "accepted", "final_value": "yes"}
+        "original_answer": "No", "proposed_value": "yes", "proposed_answer": "Yes", "decision": "accepted",
+        "final_value": "yes", "final_answer": "Yes"}
     assert document["dispute_status"] == "accepted" and document["sections"][0]["criteria"][0]["value"] == "yes"
     rescored = next(entry for entry in document["history"] if entry["action"] == "evaluation.rescored")
     assert (rescored["score_before"], rescored["score_after"]) == (before, mine.score)
-    assert rescored["changed_answers"] == [{"criterion_key": "greeting", "before": "no", "after": "yes"}]
+    assert rescored["changed_answers"] == [{"criterion_key": "greeting", "before": "no", "after": "yes",
+                                            "before_answer": "No", "after_answer": "Yes"}]

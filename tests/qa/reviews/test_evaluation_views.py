@@ -93,7 +93,10 @@ def test_filters_and_bad_filters(app, lead, agent, evaluation):
     assert ids("disputed=yes") == set() and ids("acknowledged=no") == {evaluation.id, failing.id}
     response = client.get(f"/evaluations/?date_from={today}&date_to={today - timedelta(days=1)}")
     assert response.status_code == 400 and "The end date is before the start date." in response.get_data(as_text=True)
-    assert client.get("/evaluations/?min_score=lots").status_code == 400
+    for query in ("min_score=lots", "min_score=snan", "max_score=inf", f"agent={2**70}"):
+        assert client.get(f"/evaluations/?{query}").status_code == 400, query
+    assert client.get(f"/evaluations/{2**70}").status_code == 404
+    assert client.get(f"/evaluations/?page={2**70}").status_code == 200
 
 
 def test_acknowledging(app, agent, evaluation):
@@ -178,7 +181,7 @@ def test_the_agent_disputes_and_the_lead_resolves_from_the_queue(app, agent, lea
     page = client.get(f"/evaluations/{evaluation.id}").get_data(as_text=True)
     assert f"{before:.1f}% → {evaluation.score:.1f}%" in page  # the history shows both scores
     assert "Empathy stays: the apology came late." in page and "partly accepted" in page
-    assert '<span class="before">no</span> → <span class="after">yes</span>' in page  # and the answer it changed
+    assert '<span class="before">No</span> → <span class="after">Yes</span>' in page  # and the answer it changed
     assert f"{before:.1f}%" in resolver.get("/disputes/?status=all").get_data(as_text=True)
 
 
@@ -195,4 +198,6 @@ def test_a_reviewer_sees_only_the_disputes_they_resolve_or_scored(app, agent, le
     assert page.status_code == 200 and 'data-testid="resolve-form"' not in page.get_data(as_text=True)
     assert post_form(scorer, f"/disputes/{dispute.id}", {"decision_greeting": "accept"}).status_code == 403
     assert signed_in(app, agent).get("/disputes/").status_code == 403
-    assert signed_in(app, lead).get("/disputes/?status=closed").status_code == 400
+    leads = signed_in(app, lead)
+    assert leads.get("/disputes/?status=closed").status_code == 400
+    assert leads.get(f"/disputes/?page={2**70}").status_code == 400 and leads.get(f"/disputes/{2**70}").status_code == 404
