@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask import current_app, url_for
-
 from sqlalchemy.orm import selectinload
 
 from qa.extensions import db
@@ -93,14 +91,6 @@ def other_reviews(evaluation: Evaluation, user) -> list[Evaluation]:
         Evaluation.interaction_id == evaluation.interaction_id, Evaluation.id != evaluation.id,
         Evaluation.reviewer_id != user.id, Evaluation.status == EvaluationStatus.SUBMITTED.value)
     return list(db.session.scalars(query.order_by(Evaluation.submitted_at.desc())))
-
-
-def evaluation_page_url(evaluation: Evaluation) -> str:
-    """The evaluation's own page when the app has one (/evaluations/<id>), else its read-only review page."""
-    for rule in current_app.url_map.iter_rules():
-        if rule.rule.startswith("/evaluations/<") and rule.arguments == {"evaluation_id"} and "GET" in rule.methods:
-            return url_for(rule.endpoint, evaluation_id=evaluation.id)
-    return url_for("reviews.review", evaluation_id=evaluation.id)
 
 
 @dataclass(frozen=True)

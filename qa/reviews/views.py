@@ -90,8 +90,7 @@ def _review_page(evaluation: Evaluation, form: ReviewForm, status: int = 200, po
         editable=evaluation.status == EvaluationStatus.DRAFT.value, can_manage=False,
         tag_groups=group_tags([hit for hit in interaction.tag_hits if hit.active]),
         retired=retired, current_version=published_version(evaluation.version.scorecard_id) if retired else None,
-        others=review_page.other_reviews(evaluation, current_user),
-        evaluation_url=review_page.evaluation_page_url(evaluation)), status
+        others=review_page.other_reviews(evaluation, current_user)), status
 
 
 @bp.route("/<int:evaluation_id>/autosave", methods=["POST"])
@@ -145,7 +144,7 @@ def submit(evaluation_id: int):
         return _review_page(evaluation, form, 400)
     db.session.commit()
     flash(f"Review submitted: {_percent(evaluation.score)}.", "success")
-    return redirect(review_page.evaluation_page_url(evaluation))
+    return redirect(url_for("evaluations.show", evaluation_id=evaluation.id))
 
 
 @bp.route("/<int:evaluation_id>/switch-version", methods=["POST"])
