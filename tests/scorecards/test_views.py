@@ -289,6 +289,9 @@ def test_the_preview_shows_what_a_reviewer_answers(lead):
     assert "Communication" in greeting and "only phone" in greeting
     assert greeting.count('type="radio"') == 2 and "<fieldset disabled>" in greeting
     assert "Partly <small class=\"muted\">(1 point)</small>" in page
+    extra = make_scorecard(lead.user.id, "Bonus", worked_example())
+    shares = lead.get(f"/scorecards/versions/{extra.id}/preview").text
+    assert "weight 20 (20% of the total)" in shares and "bonus: up to 5 points on top" in shares
 
 
 def test_user_text_is_escaped_on_every_page(lead):
