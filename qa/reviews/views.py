@@ -121,6 +121,7 @@ def submit(evaluation_id: int):
     evaluation = _own_or_404(evaluation_id)
     form = ReviewForm()
     if not form.validate():
+        form.form_errors.append("The form arrived incomplete or altered; reload the review and answer again.")
         return _review_page(evaluation, form, 400)
     answers = answers_from_form(request.form, parse_definition(evaluation.version.definition))
     try:

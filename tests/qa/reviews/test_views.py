@@ -280,3 +280,10 @@ def test_moments_are_pinned_by_form_or_json_and_shown(app):
     assert client.post(f"/reviews/{evaluation.id}/moments/{moment.id}/delete",
                        data={"csrf_token": token}).status_code == 302
     assert [m.text for m in stored(evaluation).moments] == ["Offer of more help"]
+
+
+def test_a_submit_without_its_revision_is_refused_and_stores_nothing(app):
+    client, evaluation = reviewing(app)
+    response = post_form(client, f"/reviews/{evaluation.id}/submit", FULL_FORM, token_from="/reviews/")
+    assert response.status_code == 400 and "arrived incomplete or altered" in response.get_data(as_text=True)
+    assert stored(evaluation).status == "draft" and stored(evaluation).revision == evaluation.revision
