@@ -256,3 +256,26 @@ def test_an_agent_who_is_also_a_qa_lead_cannot_resolve_their_own_dispute(app, le
         resolve_dispute(dispute.id, agent_and_lead.id, {"greeting": (True, None)}, "")
     db.session.rollback()
     assert db.session.get(EvaluationAnswer, evaluation.answer_for("greeting").id).value == "no"
+
+
+def test_a_dispute_opened_at_the_same_moment_is_refused_by_the_database(evaluation, lead, monkeypatch):
+    import qa.disputes.services as services
+
+    other = Dispute(evaluation_id=evaluation.id, raised_by_id=evaluation.agent_id, resolver_id=lead.id)
+    db.session.add(other)
+    db.session.commit()
+    monkeypatch.setattr(services, "open_dispute_of", lambda evaluation_id: None)  # the other request's view
+    with pytest.raises(Refused, match="already has an open dispute"):
+        dispute_greeting(evaluation)
+    db.session.rollback()
+    assert count(Dispute) == 1 and not entries("dispute.opened")
+
+
+def test_a_dispute_resolved_at_the_same_moment_is_refused(evaluation, lead):
+    dispute = dispute_greeting(evaluation)
+    db.session.execute(db.update(Dispute).where(Dispute.id == dispute.id).values(status="rejected")
+                       .execution_options(synchronize_session=False))  # another resolver, in another request
+    with pytest.raises(Refused, match="at the same moment"):
+        resolve_dispute(dispute.id, lead.id, {"greeting": (True, None)}, "")
+    db.session.rollback()
+    assert evaluation.answer_for("greeting").value == "no" and not entries("evaluation.rescored")

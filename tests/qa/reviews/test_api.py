@@ -61,6 +61,19 @@ def test_the_list_has_the_summary_and_paging(client, world):
     assert ids(client.get("/api/v1/evaluations?page=2", headers=bearer(world["lead"]))) == set()
 
 
+def test_pages_of_fifty(client, world):
+    mine = world["mine"]
+    for _ in range(50):  # more reviews of the same chat, by the same reviewer
+        submitted_evaluation(agent=world["agent"], reviewer=world["reviewer"], scorecard=mine.version.scorecard,
+                             interaction=mine.interaction)
+    headers = bearer(world["agent"])
+    first = client.get("/api/v1/evaluations", headers=headers).json
+    assert (first["total"], first["pages"], len(first["items"])) == (51, 2, 50)
+    second = client.get("/api/v1/evaluations?page=2", headers=headers).json
+    assert len(second["items"]) == 1 and not {i["id"] for i in first["items"]} & {i["id"] for i in second["items"]}
+    assert second["items"][0]["id"] == mine.id  # newest first: the first one made comes last
+
+
 def test_filters(client, world):
     headers = bearer(world["lead"])
     mine, theirs = world["mine"], world["theirs"]

@@ -67,6 +67,15 @@ def test_the_page_shows_the_score_answers_moments_and_history(app, agent, evalua
     assert "AutoQA" not in page and "overridden" not in page  # staff only
 
 
+def test_a_reviewer_reads_their_own_draft_here_and_nobody_else_does(app, agent):
+    from tests.qa.reviews.builders import draft_evaluation
+
+    draft = draft_evaluation(agent=agent)
+    page = signed_in(app, draft.reviewer).get(f"/evaluations/{draft.id}")
+    assert page.status_code == 200 and "draft" in page.get_data(as_text=True)
+    assert signed_in(app, agent).get(f"/evaluations/{draft.id}").status_code == 404
+
+
 def test_staff_see_what_autoqa_suggested_and_that_it_was_overridden(app, lead, evaluation):
     assert evaluation.answer_for("greeting").autoqa_value == "yes"
     page = signed_in(app, lead).get(f"/evaluations/{evaluation.id}").get_data(as_text=True)
