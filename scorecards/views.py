@@ -42,9 +42,9 @@ def visible_versions(scorecard: Scorecard) -> list[ScorecardVersion]:
     return [v for v in reversed(scorecard.versions) if is_author() or v.status != VersionStatus.DRAFT.value]
 
 
-def version_or_404(version_id: int, draft_needs_author: bool = True) -> ScorecardVersion:
+def version_or_404(version_id: int) -> ScorecardVersion:
     version = db.get_or_404(ScorecardVersion, version_id)
-    if draft_needs_author and version.status == VersionStatus.DRAFT.value and not is_author():
+    if version.status == VersionStatus.DRAFT.value and not is_author():
         abort(403, description="Drafts are open to QA leads and admins only; reviewers see published versions.")
     return version
 

@@ -112,9 +112,19 @@ def test_drag_moves_a_criterion_into_another_section_and_the_buttons_move_sectio
     sections.nth(1).locator("button[data-move=up]").first.click()
     assert page.locator("[data-row=section] > .builder-grid [data-name=key]").evaluate_all(
         "els => els.map(e => e.value)") == ["second", "first"]
+    gamma = page.locator("[data-row=criterion]").filter(has=page.locator("input[value=gamma]"))
+    gamma.locator("[data-name=autoqa_rule]").select_option("tag_present")
+    tags = gamma.locator("[data-name=autoqa_tags]")
+    assert tags.is_visible() and gamma.locator("[data-name=autoqa_metric]").is_hidden()
+    tags.fill("greeting")
+    assert tags.evaluate("input => input.matches(':invalid')")   # marked while typing; the save checks it
+    tags.fill("agent.greeting, reason.refund")
+    assert tags.evaluate("input => input.matches(':valid')")
     page.click("button[name=action][value=save]")
     page.wait_for_selector(".flash-success")
     db.session.expire_all()
     saved = db.session.get(type(scorecard.versions[0]), scorecard.versions[0].id).definition
     assert [(s["key"], [c["key"] for c in s["criteria"]]) for s in saved["sections"]] == [
         ("second", ["beta", "gamma"]), ("first", ["alpha"])]
+    assert saved["sections"][0]["criteria"][1]["autoqa"] == {"rule": "tag_present",
+                                                             "tags": ["agent.greeting", "reason.refund"]}
