@@ -2,7 +2,7 @@
 while they are reviewing it themselves, and agents see only their own submitted live evaluations."""
 from __future__ import annotations
 
-from sqlalchemy import Select, and_, exists, or_
+from sqlalchemy import Select, and_, or_
 
 from qa.extensions import db
 from qa.reviews.models import Evaluation, EvaluationKind, EvaluationStatus
@@ -33,18 +33,19 @@ def find_visible_evaluation(user, evaluation_id: int) -> Evaluation | None:
 
 
 def _reviewing(user):
-    """The user has an unsubmitted review of this evaluation's interaction: a draft or an open assignment."""
-    mine = db.aliased(Evaluation)
-    draft = exists().where(mine.interaction_id == Evaluation.interaction_id, mine.reviewer_id == user.id,
-                           mine.status == EvaluationStatus.DRAFT.value)
-    assigned = exists().where(Assignment.interaction_id == Evaluation.interaction_id,
-                              Assignment.reviewer_id == user.id,
-                              Assignment.status == AssignmentStatus.OPEN.value)
-    return or_(draft, assigned)
+    """The evaluation's interaction is one the user is reviewing: their draft or open assignment is on it.
+
+    A subquery of the user's own few interactions, not a correlated one per evaluation: the database
+    reads it once, so a list over 50,000 evaluations stays fast."""
+    drafts = db.select(Evaluation.interaction_id).where(
+        Evaluation.reviewer_id == user.id, Evaluation.status == EvaluationStatus.DRAFT.value)
+    assigned = db.select(Assignment.interaction_id).where(
+        Assignment.reviewer_id == user.id, Assignment.status == AssignmentStatus.OPEN.value)
+    return Evaluation.interaction_id.in_(drafts.union(assigned))
 
 
 def _reviewed(user):
-    """The user has submitted their own evaluation of this evaluation's interaction."""
-    mine = db.aliased(Evaluation)
-    return and_(exists().where(mine.interaction_id == Evaluation.interaction_id, mine.reviewer_id == user.id,
-                               mine.status == EvaluationStatus.SUBMITTED.value), ~_reviewing(user))
+    """The user has submitted their own evaluation of this evaluation's interaction (and is not reviewing it)."""
+    submitted = db.select(Evaluation.interaction_id).where(
+        Evaluation.reviewer_id == user.id, Evaluation.status == EvaluationStatus.SUBMITTED.value)
+    return and_(Evaluation.interaction_id.in_(submitted), ~_reviewing(user))
