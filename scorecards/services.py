@@ -82,8 +82,8 @@ def save_draft(version_id: int, definition: dict, base_revision: int, actor_id: 
     _require_draft(version)
     if version.revision != base_revision:
         who = version.updated_by.name if version.updated_by else "Someone"
-        raise Refused(f"{who} saved this draft at {version.updated_at:%H:%M} UTC since you opened it. "
-                      "Your changes are shown below and were not saved: compare them with the saved draft, or save yours over it.")
+        raise Refused(f"{who} saved this draft at {version.updated_at:%H:%M} UTC since you opened it. Your changes "
+                      "are shown below and were not saved: compare them with the saved draft, or save yours over it.")
     checked = parse_definition(definition).to_dict()
     # The WHERE on the old revision makes the check and the write one step, even between two processes.
     updated = db.session.execute(
