@@ -18,9 +18,10 @@ def visible_evaluations(user) -> Select:
 
 
 def only_visible_evaluations(query: Select, user) -> Select:
-    own = Evaluation.reviewer_id == user.id
     shared = and_(Evaluation.status == EvaluationStatus.SUBMITTED.value,
                   Evaluation.kind == EvaluationKind.LIVE.value)
+    # Reviews they wrote, and reviews of their own work (someone can be a reviewer and an agent).
+    own = or_(Evaluation.reviewer_id == user.id, and_(Evaluation.agent_id == user.id, shared))
     if user.has_any_role(OVERSEERS):
         return query.where(or_(own, and_(shared, ~_reviewing(user))))
     if user.has_role(Role.REVIEWER):
