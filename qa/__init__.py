@@ -10,6 +10,7 @@ from flask import Flask
 from qa.database import engine_options, ensure_sqlite_folder, normalise_database_url
 from qa.extensions import csrf, db, login_manager, migrate
 from qa.settings import PROJECT_ROOT, layered_settings, resolve_instance_path
+from qa.web.converters import DatabaseIdConverter
 import transcription.settings  # noqa: E402,F401  (declares its settings before they are loaded)
 import qa.notifications.settings  # noqa: E402,F401  (SMTP and MAIL_FROM)
 import qa.disputes.settings  # noqa: E402,F401  (dispute window and who resolves)
@@ -23,6 +24,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
     )
+    app.url_map.converters["int"] = DatabaseIdConverter  # before any route is added
     settings = layered_settings(instance_path, os.environ, test_config)
     app.config.from_mapping(settings)
     _derive_flask_settings(app)

@@ -13,7 +13,7 @@ from qa.disputes.services import can_resolve, resolve_dispute
 from qa.errors import Refused
 from qa.extensions import db
 from qa.reviews.evaluation_document import dispute_document, moments
-from qa.reviews.evaluation_list import MAX_ID, MAX_PAGE
+from qa.reviews.evaluation_list import MAX_PAGE
 from qa.roles import Role
 from scorecards.definition import parse_definition
 
@@ -40,7 +40,7 @@ def index():
 @bp.route("/<int:dispute_id>", methods=["GET", "POST"])
 @roles_required(*RESOLVERS)
 def show(dispute_id: int):
-    dispute = queries.find_visible_dispute(current_user, dispute_id) if dispute_id <= MAX_ID else None
+    dispute = queries.find_visible_dispute(current_user, dispute_id)
     if dispute is None:
         abort(404, description=f"There is no dispute {dispute_id} that you can see.")
     if request.method == "GET":

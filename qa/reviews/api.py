@@ -14,10 +14,11 @@ from qa.access import api_roles_required
 from qa.accounts.services import find_user_by_email
 from qa.api import bearer_user
 from qa.reviews.evaluation_document import evaluation_document, evaluation_summary
-from qa.reviews.evaluation_list import (DISPUTED_CHOICES, MAX_ID, MAX_PAGE, PAGE_SIZE, EvaluationFilter,
+from qa.reviews.evaluation_list import (DISPUTED_CHOICES, MAX_PAGE, PAGE_SIZE, EvaluationFilter,
                                        dispute_states, list_evaluations)
 from qa.reviews.models import EvaluationStatus
 from qa.reviews.queries import find_visible_evaluation
+from qa.web.converters import LARGEST_ID
 
 bp = Blueprint("evaluations_api", __name__, url_prefix="/api/v1/evaluations")
 FILTERS = ("agent", "reviewer", "scorecard", "from", "to", "status", "min_score", "max_score", "result",
@@ -47,7 +48,7 @@ def index():
 @api_roles_required()
 def show(evaluation_id: int):
     user = bearer_user()
-    evaluation = find_visible_evaluation(user, evaluation_id) if evaluation_id <= MAX_ID else None
+    evaluation = find_visible_evaluation(user, evaluation_id)
     if evaluation is None:
         abort(404, description=f"There is no evaluation {evaluation_id} that you can see.")
     return jsonify(evaluation_document(evaluation, user))
@@ -95,7 +96,7 @@ def _person(args: dict[str, str], name: str) -> tuple[int | None, bool]:
     return (user.id, False) if user else (None, True)
 
 
-def _whole(args: dict[str, str], name: str, at_most: int = MAX_ID) -> int | None:
+def _whole(args: dict[str, str], name: str, at_most: int = LARGEST_ID) -> int | None:
     value = args.get(name)
     if value is None:
         return None

@@ -18,7 +18,6 @@ from scorecards.models import ScorecardVersion
 
 PAGE_SIZE = 50
 # Ids and pages beyond these name nothing; checking first keeps such numbers away from the database's integers.
-MAX_ID = 2**31 - 1
 MAX_PAGE = 1_000_000
 DISPUTED_CHOICES = ("yes", "no", "open")  # ever disputed, never disputed, a dispute open now
 

@@ -17,7 +17,7 @@ from qa.errors import Refused
 from qa.extensions import db
 from qa.reviews.evaluation_document import evaluation_document
 from qa.reviews.evaluation_forms import EvaluationFilterForm
-from qa.reviews.evaluation_list import MAX_ID, MAX_PAGE, PAGE_SIZE, dispute_states, list_evaluations
+from qa.reviews.evaluation_list import MAX_PAGE, PAGE_SIZE, dispute_states, list_evaluations
 from qa.reviews.models import Evaluation, EvaluationStatus
 from qa.reviews.queries import find_visible_evaluation
 from qa.roles import STAFF_ROLES, Role
@@ -29,7 +29,7 @@ REVIEWER_ROLES = (Role.REVIEWER, Role.QA_LEAD, Role.ADMIN)
 
 
 def _visible_or_404(evaluation_id: int) -> Evaluation:
-    evaluation = find_visible_evaluation(current_user, evaluation_id) if evaluation_id <= MAX_ID else None
+    evaluation = find_visible_evaluation(current_user, evaluation_id)
     if evaluation is None:
         abort(404, description=f"There is no evaluation {evaluation_id} that you can see.")
     return evaluation
