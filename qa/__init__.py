@@ -42,10 +42,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     from qa.access import enforce_access_policies
     from qa.demo import init_demo
     from transcription import init_transcription
-    from scorecards import init_scorecards
     from qa.reviews import init_reviews
-    from qa.sampling import init_sampling
     from qa.disputes import init_disputes
+    from scorecards import init_scorecards
+    from qa.sampling import init_sampling
     from qa.audit import init_audit
     from qa.notifications import init_notifications
 
@@ -56,10 +56,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     web.init_web(app)
     init_demo(app)
     init_transcription(app)
-    init_scorecards(app)
-    init_sampling(app)
+    # In this order in the navigation: the reviewer's pages first, then the lead's.
     init_reviews(app)
     init_disputes(app)
+    init_scorecards(app)
+    init_sampling(app)
     init_audit(app)
     init_notifications(app)
     enforce_access_policies(app)

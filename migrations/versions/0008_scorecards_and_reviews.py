@@ -173,7 +173,6 @@ def upgrade():
     sa.Column('score', sa.Double(), nullable=True),
     sa.Column('auto_fail_reason', sa.String(length=300), nullable=True),
     sa.Column('passed', sa.Boolean(), nullable=True),
-    sa.Column('breakdown', sa.JSON(), nullable=True),
     sa.Column('seconds_spent', sa.Integer(), nullable=False),
     sa.Column('revision', sa.Integer(), nullable=False),
     sa.Column('started_at', sa.DateTime(), nullable=False),
@@ -240,6 +239,12 @@ def upgrade():
     with op.batch_alter_table('evaluation_answers', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_evaluation_answers_evaluation_id'), ['evaluation_id'], unique=False)
 
+    op.create_table('evaluation_breakdowns',
+    sa.Column('evaluation_id', sa.Integer(), nullable=False),
+    sa.Column('breakdown', sa.JSON(), nullable=False),
+    sa.ForeignKeyConstraint(['evaluation_id'], ['evaluations.id'], name=op.f('fk_evaluation_breakdowns_evaluation_id_evaluations'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('evaluation_id', name=op.f('pk_evaluation_breakdowns'))
+    )
     op.create_table('evaluation_moments',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('evaluation_id', sa.Integer(), nullable=False),
@@ -284,6 +289,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_evaluation_moments_evaluation_id'))
 
     op.drop_table('evaluation_moments')
+    op.drop_table('evaluation_breakdowns')
     with op.batch_alter_table('evaluation_answers', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_evaluation_answers_evaluation_id'))
 

@@ -48,7 +48,6 @@ class Evaluation(db.Model):
     score: Mapped[float | None]
     auto_fail_reason: Mapped[str | None] = mapped_column(String(300))
     passed: Mapped[bool | None]
-    breakdown: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # ScoreBreakdown.to_dict()
     seconds_spent: Mapped[int] = mapped_column(default=0)  # time on the review page, counted by the page
     # Bumped by every save: an autosave from a stale page is refused instead of overwriting newer answers.
     revision: Mapped[int] = mapped_column(default=1)
@@ -65,9 +64,32 @@ class Evaluation(db.Model):
         back_populates="evaluation", order_by="EvaluationAnswer.id", cascade="all, delete-orphan")
     moments: Mapped[list[EvaluationMoment]] = relationship(
         order_by="EvaluationMoment.position", cascade="all, delete-orphan")
+    breakdown_row: Mapped[EvaluationBreakdown | None] = relationship(cascade="all, delete-orphan")
+
+    @property
+    def breakdown(self) -> dict[str, Any] | None:
+        """ScoreBreakdown.to_dict() as it was stored when the evaluation was last scored."""
+        return self.breakdown_row.breakdown if self.breakdown_row else None
+
+    @breakdown.setter
+    def breakdown(self, value: dict[str, Any]) -> None:
+        if self.breakdown_row is None:
+            self.breakdown_row = EvaluationBreakdown(breakdown=value)
+        else:
+            self.breakdown_row.breakdown = value
 
     def answer_for(self, key: str) -> EvaluationAnswer | None:
         return next((a for a in self.answers if a.criterion_key == key), None)
+
+
+class EvaluationBreakdown(db.Model):
+    """An evaluation's stored score breakdown: a few kilobytes of JSON, kept out of the evaluations table so
+    that the lists, which scan and count evaluations, read small rows."""
+
+    __tablename__ = "evaluation_breakdowns"
+
+    evaluation_id: Mapped[int] = mapped_column(ForeignKey("evaluations.id", ondelete="CASCADE"), primary_key=True)
+    breakdown: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
 class EvaluationAnswer(db.Model):

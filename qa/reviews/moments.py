@@ -9,13 +9,13 @@ from __future__ import annotations
 from qa.errors import Refused
 from qa.extensions import db
 from qa.reviews.models import EvaluationMoment
-from qa.reviews.services import COMMENT_MAX, _own_draft
+from qa.reviews.services import COMMENT_MAX, find_own_draft
 from scorecards.definition import parse_definition
 
 
 def pin_moment(evaluation_id: int, reviewer_id: int, position: int, text: str,
                criterion_key: str | None = None) -> EvaluationMoment:
-    evaluation = _own_draft(evaluation_id, reviewer_id)
+    evaluation = find_own_draft(evaluation_id, reviewer_id)
     utterance = next((u for u in evaluation.interaction.utterances if u.position == position), None)
     if utterance is None:
         raise Refused(f"Interaction {evaluation.interaction_id} has no line {position + 1}.")
@@ -37,7 +37,7 @@ def pin_moment(evaluation_id: int, reviewer_id: int, position: int, text: str,
 
 
 def remove_moment(evaluation_id: int, reviewer_id: int, moment_id: int) -> None:
-    evaluation = _own_draft(evaluation_id, reviewer_id)
+    evaluation = find_own_draft(evaluation_id, reviewer_id)
     moment = next((m for m in evaluation.moments if m.id == moment_id), None)
     if moment is None:
         raise Refused("That pinned comment is not part of this review.")

@@ -82,7 +82,7 @@ def start_evaluation(interaction_id: int, reviewer_id: int, *, scorecard_id: int
 def save_answers(evaluation_id: int, reviewer_id: int, answers: dict[str, AnswerInput], *,
                  overall_comment: str | None = None, base_revision: int, seconds: int = 0) -> Evaluation:
     """Autosave: store what the reviewer has answered so far and the time they spent on the page."""
-    evaluation = _own_draft(evaluation_id, reviewer_id)
+    evaluation = find_own_draft(evaluation_id, reviewer_id)
     if evaluation.revision != base_revision:
         raise Refused("These answers were changed in another window since this page was loaded. "
                       "Reload the review to see the newest answers.")
@@ -102,7 +102,7 @@ def save_answers(evaluation_id: int, reviewer_id: int, answers: dict[str, Answer
 
 def submit_evaluation(evaluation_id: int, reviewer_id: int, *, seconds: int = 0) -> Evaluation:
     """Score a complete draft with its version's rules and make it visible to the agent."""
-    evaluation = _own_draft(evaluation_id, reviewer_id)
+    evaluation = find_own_draft(evaluation_id, reviewer_id)
     version = evaluation.version
     if version.status != VersionStatus.PUBLISHED.value:
         current = published_version(version.scorecard_id)
@@ -140,7 +140,7 @@ def submit_evaluation(evaluation_id: int, reviewer_id: int, *, seconds: int = 0)
 
 def switch_version(evaluation_id: int, reviewer_id: int) -> Evaluation:
     """Move a draft to its scorecard's published version; answers carry over where the criterion still fits."""
-    evaluation = _own_draft(evaluation_id, reviewer_id)
+    evaluation = find_own_draft(evaluation_id, reviewer_id)
     current = _current_version(evaluation.version.scorecard_id)
     if current.id == evaluation.scorecard_version_id:
         return evaluation
@@ -234,7 +234,7 @@ def _store_breakdown(evaluation: Evaluation, breakdown) -> None:
         answer.earned, answer.possible = (points.earned, points.possible) if points else (None, None)
 
 
-def _own_draft(evaluation_id: int, reviewer_id: int) -> Evaluation:
+def find_own_draft(evaluation_id: int, reviewer_id: int) -> Evaluation:
     evaluation = find_evaluation(evaluation_id)
     if evaluation.reviewer_id != reviewer_id:
         raise Refused("This is another reviewer's evaluation.")
