@@ -24,6 +24,7 @@ from pathlib import Path
 
 from flask_migrate import upgrade
 
+from bench.search import percentile
 from qa import create_app
 from qa.accounts import services as accounts
 from qa.extensions import db
@@ -168,10 +169,6 @@ def measure(app, people: dict, runs: int) -> None:
         print(f"  {name:<36} median {statistics.median(times):6.1f} ms  p95 {percentile(times, 95):6.1f} ms")
     print(f"all pages: {len(every)} requests, median {statistics.median(every):.1f} ms, "
           f"p95 {percentile(every, 95):.1f} ms (target p95 < 150 ms)")
-
-
-def percentile(values: list[float], p: int) -> float:
-    return statistics.quantiles(values, n=100, method="inclusive")[p - 1]
 
 
 def main() -> None:

@@ -20,7 +20,7 @@ from qa.errors import Refused
 from qa.extensions import db
 from qa.notifications import notify
 from qa.reviews.models import Evaluation, EvaluationKind, EvaluationStatus
-from qa.reviews.services import acknowledge_evaluation, find_evaluation, rescore_evaluation
+from qa.reviews.services import acknowledge_evaluation, find_evaluation, percent_text, rescore_evaluation
 from qa.roles import Role
 from qa.timeutil import utcnow
 from scorecards.definition import Definition, parse_definition
@@ -141,10 +141,10 @@ def resolve_dispute(dispute_id: int, resolver_id: int, decisions: dict[str, tupl
     words = status.replace("_", " ")
     notify([user_id for user_id in (evaluation.agent_id, evaluation.reviewer_id) if user_id and user_id != resolver.id],
            "dispute.resolved", f"The dispute of evaluation {evaluation.id} was {words}: "
-           f"{_percent(dispute.score_before)} → {_percent(dispute.score_after)}.", f"/evaluations/{evaluation.id}")
+           f"{percent_text(dispute.score_before)} → {percent_text(dispute.score_after)}.", f"/evaluations/{evaluation.id}")
     audit.record("dispute.resolved", "dispute", dispute.id, resolver.id,
                  f"Dispute of evaluation {evaluation.id} {words}: "
-                 f"{_percent(dispute.score_before)} → {_percent(dispute.score_after)}",
+                 f"{percent_text(dispute.score_before)} → {percent_text(dispute.score_after)}",
                  before=before, after={"status": status, "score": evaluation.score,
                                        "answers": {key: evaluation.answer_for(key).value for key in items},
                                        "decisions": {key: item.decision for key, item in items.items()},
@@ -271,7 +271,3 @@ def _text(value: str | None, what: str) -> str:
     if len(value) > REASON_MAX:
         raise Refused(f"{what} can be at most {REASON_MAX} characters.")
     return value
-
-
-def _percent(value: float | None) -> str:
-    return "N/A" if value is None else f"{value:.1f}%"

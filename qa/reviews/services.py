@@ -129,11 +129,11 @@ def submit_evaluation(evaluation_id: int, reviewer_id: int, *, seconds: int = 0)
         complete_assignment(evaluation.assignment_id)
     db.session.flush()
     audit.record("evaluation.submitted", "evaluation", evaluation.id, reviewer_id,
-                 f"Scored interaction {evaluation.interaction_id} on {version.label}: {_percent(evaluation.score)}",
+                 f"Scored interaction {evaluation.interaction_id} on {version.label}: {percent_text(evaluation.score)}",
                  after=answers_snapshot(evaluation))
     if evaluation.kind == EvaluationKind.LIVE.value and evaluation.agent_id:
         notify([evaluation.agent_id], "evaluation.submitted",
-               f"New evaluation of interaction {evaluation.interaction_id}: {_percent(evaluation.score)}",
+               f"New evaluation of interaction {evaluation.interaction_id}: {percent_text(evaluation.score)}",
                f"/evaluations/{evaluation.id}")
     return evaluation
 
@@ -174,7 +174,7 @@ def rescore_evaluation(evaluation_id: int, changes: dict[str, str], actor_id: in
     evaluation.revision += 1
     db.session.flush()
     audit.record("evaluation.rescored", "evaluation", evaluation.id, actor_id,
-                 f"Rescored: {_percent(before['score'])} → {_percent(evaluation.score)} ({reason})",
+                 f"Rescored: {percent_text(before['score'])} → {percent_text(evaluation.score)} ({reason})",
                  before=before, after=answers_snapshot(evaluation))
     return evaluation
 
@@ -291,5 +291,6 @@ def _comment(text: str) -> str:
     return text
 
 
-def _percent(value: float | None) -> str:
+def percent_text(value: float | None) -> str:
+    """A score as people read it in messages: "82.5%", or "N/A" when everything was N/A."""
     return "N/A" if value is None else f"{value:.1f}%"

@@ -18,7 +18,7 @@ from qa.reviews.forms import (ImpactForm, MomentForm, ReviewForm, StartReviewFor
 from qa.reviews.impact import DEFAULT_COUNT, preview_version_impact
 from qa.reviews.models import Evaluation, EvaluationStatus
 from qa.reviews.moments import pin_moment, remove_moment
-from qa.reviews.services import save_answers, start_evaluation, submit_evaluation, switch_version
+from qa.reviews.services import percent_text, save_answers, start_evaluation, submit_evaluation, switch_version
 from qa.roles import Role
 from scorecards.definition import parse_definition
 from scorecards.models import VersionStatus
@@ -144,7 +144,7 @@ def submit(evaluation_id: int):
         form.form_errors.append(str(refusal))
         return _review_page(evaluation, form, 400)
     db.session.commit()
-    flash(f"Review submitted: {_percent(evaluation.score)}.", "success")
+    flash(f"Review submitted: {percent_text(evaluation.score)}.", "success")
     return redirect(url_for("evaluations.show", evaluation_id=evaluation.id))
 
 
@@ -217,7 +217,3 @@ def impact(version_id: int):
     except Refused as refusal:
         abort(404, description=str(refusal))
     return render_template("reviews/impact.html", impact=result, form=form), 200 if not form.errors else 400
-
-
-def _percent(value: float | None) -> str:
-    return "N/A" if value is None else f"{value:.1f}%"
