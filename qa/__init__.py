@@ -44,6 +44,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from transcription import init_transcription
     from qa.reviews import init_reviews
     from qa.disputes import init_disputes
+    from qa.calibration import init_calibration
     from scorecards import init_scorecards
     from qa.sampling import init_sampling
     from qa.audit import init_audit
@@ -59,6 +60,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     # In this order in the navigation: the reviewer's pages first, then the lead's.
     init_reviews(app)
     init_disputes(app)
+    init_calibration(app)
     init_scorecards(app)
     init_sampling(app)
     init_audit(app)

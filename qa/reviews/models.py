@@ -31,6 +31,8 @@ class Evaluation(db.Model):
         # The agent's list and the reviewer's list, newest first.
         Index("ix_evaluations_agent_submitted", "agent_id", "submitted_at"),
         Index("ix_evaluations_reviewer_status", "reviewer_id", "status"),
+        # Each participant scores each calibration interaction once.
+        UniqueConstraint("calibration_item_id", "reviewer_id", name="calibration_item_reviewer"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -43,6 +45,9 @@ class Evaluation(db.Model):
     assignment_id: Mapped[int | None] = mapped_column(ForeignKey("assignments.id", ondelete="SET NULL"),
                                                       unique=True)
     kind: Mapped[str] = mapped_column(String(12), default=EvaluationKind.LIVE.value)
+    # A calibration score belongs to one interaction of one session (qa.calibration).
+    calibration_item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("calibration_items.id", ondelete="CASCADE"), index=True)
     status: Mapped[str] = mapped_column(String(10), default=EvaluationStatus.DRAFT.value, index=True)
     overall_comment: Mapped[str] = mapped_column(Text, default="")
     score: Mapped[float | None]
