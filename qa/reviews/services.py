@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from blinker import Namespace
+
 from qa import audit
 from qa.accounts.models import User
 from qa.errors import Refused
@@ -20,11 +22,13 @@ from qa.sampling.services import complete_assignment
 from qa.timeutil import utcnow
 from scorecards.definition import NA, parse_definition
 from scorecards.engine import check_answers, fraction_of, score
-from scorecards.models import VersionStatus
+from scorecards.models import ScorecardVersion, VersionStatus
 from scorecards.services import find_scorecard, published_version
 from transcription.models import Interaction, InteractionStatus
 
 REVIEWER_ROLES = (Role.REVIEWER, Role.QA_LEAD, Role.ADMIN)
+# Sent with the evaluation after it is scored (live or calibration), for the packages that build on reviews.
+evaluation_submitted = Namespace().signal("evaluation-submitted")
 # One autosave can add at most this much review time: a tab left open overnight is not work.
 MAX_SECONDS_PER_SAVE = 120
 COMMENT_MAX = 5000
@@ -79,6 +83,27 @@ def start_evaluation(interaction_id: int, reviewer_id: int, *, scorecard_id: int
     return evaluation
 
 
+def start_calibration_evaluation(calibration_item_id: int, interaction_id: int, version_id: int,
+                                 reviewer_id: int) -> Evaluation:
+    """A participant's blind score of one calibration interaction on the session's version (once each)."""
+    existing = db.session.scalar(db.select(Evaluation).where(
+        Evaluation.calibration_item_id == calibration_item_id, Evaluation.reviewer_id == reviewer_id))
+    if existing is not None and existing.status == EvaluationStatus.SUBMITTED.value:
+        raise Refused("You have scored this interaction for this session already; a score is given once.")
+    if existing is not None:
+        return existing
+    reviewer = _reviewer(reviewer_id)
+    interaction = _reviewable_interaction(interaction_id, reviewer)
+    version = db.session.get(ScorecardVersion, version_id)
+    evaluation = Evaluation(interaction=interaction, agent_id=interaction.agent_id, reviewer_id=reviewer.id,
+                            version=version, kind=EvaluationKind.CALIBRATION.value,
+                            calibration_item_id=calibration_item_id)
+    evaluation.answers = _answer_rows(parse_definition(version.definition), interaction)
+    db.session.add(evaluation)
+    db.session.flush()
+    return evaluation
+
+
 def save_answers(evaluation_id: int, reviewer_id: int, answers: dict[str, AnswerInput], *,
                  overall_comment: str | None = None, base_revision: int, seconds: int = 0) -> Evaluation:
     """Autosave: store what the reviewer has answered so far and the time they spent on the page."""
@@ -104,7 +129,8 @@ def submit_evaluation(evaluation_id: int, reviewer_id: int, *, seconds: int = 0)
     """Score a complete draft with its version's rules and make it visible to the agent."""
     evaluation = find_own_draft(evaluation_id, reviewer_id)
     version = evaluation.version
-    if version.status != VersionStatus.PUBLISHED.value:
+    # Calibration is scored on the session's version whatever happened to it since; live work is not.
+    if evaluation.kind == EvaluationKind.LIVE.value and version.status != VersionStatus.PUBLISHED.value:
         current = published_version(version.scorecard_id)
         raise Refused(f"{version.label} was retired after you started. "
                       + (f"Switch this review to v{current.number}: your answers carry over."
@@ -131,6 +157,7 @@ def submit_evaluation(evaluation_id: int, reviewer_id: int, *, seconds: int = 0)
     audit.record("evaluation.submitted", "evaluation", evaluation.id, reviewer_id,
                  f"Scored interaction {evaluation.interaction_id} on {version.label}: {percent_text(evaluation.score)}",
                  after=answers_snapshot(evaluation))
+    evaluation_submitted.send(evaluation)
     if evaluation.kind == EvaluationKind.LIVE.value and evaluation.agent_id:
         notify([evaluation.agent_id], "evaluation.submitted",
                f"New evaluation of interaction {evaluation.interaction_id}: {percent_text(evaluation.score)}",
