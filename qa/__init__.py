@@ -14,6 +14,7 @@ from qa.web.converters import DatabaseIdConverter
 import transcription.settings  # noqa: E402,F401  (declares its settings before they are loaded)
 import qa.notifications.settings  # noqa: E402,F401  (SMTP and MAIL_FROM)
 import qa.disputes.settings  # noqa: E402,F401  (dispute window and who resolves)
+import qa.calibration.settings  # noqa: E402,F401  (alpha bar and bootstrap resamples)
 
 
 def create_app(test_config: dict | None = None) -> Flask:
