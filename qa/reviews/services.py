@@ -18,7 +18,7 @@ from qa.reviews.autoqa import suggest_answers
 from qa.reviews.models import Evaluation, EvaluationAnswer, EvaluationKind, EvaluationStatus
 from qa.roles import Role
 from qa.sampling.models import Assignment, AssignmentStatus
-from qa.sampling.services import complete_assignment
+from qa.sampling.services import complete_assignment, gate_reason
 from qa.timeutil import utcnow
 from scorecards.definition import NA, parse_definition
 from scorecards.engine import check_answers, fraction_of, score
@@ -66,6 +66,9 @@ def start_evaluation(interaction_id: int, reviewer_id: int, *, scorecard_id: int
     reviewer = _reviewer(reviewer_id)
     interaction = _reviewable_interaction(interaction_id, reviewer)
     version = _current_version(scorecard_id)
+    # Live work only: a gate (qa.calibration's certification) never stands in the way of calibration scoring.
+    if kind == EvaluationKind.LIVE.value and (reason := gate_reason(reviewer, version.scorecard)):
+        raise Refused(reason)
     if assignment is None:
         draft = db.session.scalar(db.select(Evaluation).where(
             Evaluation.interaction_id == interaction.id, Evaluation.reviewer_id == reviewer.id,

@@ -16,7 +16,7 @@ from qa.extensions import db
 from qa.sampling.models import Assignment, AssignmentStatus, SamplingRule, SamplingRun
 from qa.sampling.periods import period_end
 from qa.sampling.sampler import Candidate, Plan, draw_sample
-from qa.sampling.services import QUEUE_LINK, assign_interaction, can_review, check_scorecard
+from qa.sampling.services import QUEUE_LINK, assign_interaction, can_review, check_scorecard, gate_reason
 from qa.timeutil import utcnow
 from transcription.models import Interaction, InteractionStatus, TagHit, Utterance
 from transcription.queries import InteractionFilter
@@ -33,6 +33,7 @@ SUMMARY_KEYS = {
     "no_reviewer": "drawn, but no reviewer other than the agent",
     "cap_reached": "drawn, but every reviewer was at the cap",
     "reviewers_unavailable": "reviewers in the pool who are inactive or no longer reviewers",
+    "not_certified": "reviewers in the pool passed over: not certified on this scorecard",
 }
 
 
@@ -109,6 +110,10 @@ def run_rule(rule_id: int, start: datetime, *, trigger: str, run_by_id: int | No
             candidates.append(Candidate(row.id, row.agent_id, row.at, row.channel, row.reason))
     pool = [user.id for user in (db.session.get(User, uid) for uid in rule.reviewer_ids) if can_review(user)]
     summary["reviewers_unavailable"] = len(set(rule.reviewer_ids)) - len(pool)
+    # A reviewer gate (qa.calibration's certification) holds some back from live work on this scorecard.
+    gated = {uid for uid in pool if gate_reason(db.session.get(User, uid), rule.scorecard)}
+    pool = [uid for uid in pool if uid not in gated]
+    summary["not_certified"] = len(gated)
     run = SamplingRun(rule_id=rule.id, period_start=start, period_end=end, trigger=trigger, run_by_id=run_by_id,
                       seed=new_seed() if seed is None else seed)
     db.session.add(run)

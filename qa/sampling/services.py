@@ -5,6 +5,7 @@ Every function flushes and never commits; the caller (view, CLI, job) commits on
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Callable
 
 from sqlalchemy.orm import selectinload
 
@@ -27,13 +28,29 @@ REVIEWER_ROLES = (Role.REVIEWER, Role.QA_LEAD)
 # A path, not url_for: runs happen in jobs, which have no request to build URLs from.
 QUEUE_LINK = "/reviews/"
 
+# Conditions that packages building on sampling add on who may do live reviews on a scorecard (qa.calibration
+# holds back reviewers not yet certified on it). Each returns the reason the reviewer may not, or None.
+# A hook rather than an import: qa.calibration builds on qa.reviews, which builds on sampling.
+ReviewerGate = Callable[[User, Scorecard], "str | None"]
+reviewer_gates: list[ReviewerGate] = []
+
 
 def can_review(user: User | None) -> bool:
     return user is not None and user.active and user.has_any_role(REVIEWER_ROLES)
 
 
-def check_reviewer(reviewer: User | None, interaction: Interaction) -> None:
-    """Refuse a reviewer who cannot take this interaction: unknown, inactive, not a reviewer, or its agent."""
+def gate_reason(reviewer: User, scorecard: Scorecard) -> str | None:
+    """Why a gate holds the reviewer back from live reviews on the scorecard; None when none does."""
+    for gate in reviewer_gates:
+        reason = gate(reviewer, scorecard)
+        if reason:
+            return reason
+    return None
+
+
+def check_reviewer(reviewer: User | None, interaction: Interaction, scorecard: Scorecard | None = None) -> None:
+    """Refuse a reviewer who cannot take this interaction: unknown, inactive, not a reviewer, or its agent;
+    and, given the scorecard, one a reviewer gate holds back from it."""
     if reviewer is None:
         raise Refused("There is no such reviewer.")
     if not reviewer.active:
@@ -42,6 +59,8 @@ def check_reviewer(reviewer: User | None, interaction: Interaction) -> None:
         raise Refused(f"{reviewer.name} is not a QA reviewer or QA lead.")
     if interaction.agent_id == reviewer.id:
         raise Refused(f"{reviewer.name} is the agent of interaction {interaction.id}; nobody reviews their own work.")
+    if scorecard is not None and (reason := gate_reason(reviewer, scorecard)):
+        raise Refused(reason)
 
 
 def check_scorecard(scorecard: Scorecard | None) -> Scorecard:
@@ -76,6 +95,8 @@ def assign_interaction(interaction_id: int, reviewer_id: int, scorecard_id: int,
     reviewer = db.session.get(User, reviewer_id)
     check_reviewer(reviewer, interaction)
     scorecard = check_scorecard(db.session.get(Scorecard, scorecard_id))
+    if reason := gate_reason(reviewer, scorecard):
+        raise Refused(reason)
     if _open_assignment(interaction_id, reviewer_id, scorecard_id) is not None:
         raise Refused(f"{reviewer.name} already has interaction {interaction_id} to review on {scorecard.name!r}.")
     assignment = Assignment(interaction_id=interaction_id, reviewer_id=reviewer_id, scorecard_id=scorecard_id,
@@ -119,7 +140,7 @@ def reassign_assignment(assignment_id: int, reviewer_id: int, reason: str, actor
     if assignment.reviewer_id == reviewer_id:
         raise Refused("The assignment is already with that reviewer.")
     reviewer = db.session.get(User, reviewer_id)
-    check_reviewer(reviewer, assignment.interaction)
+    check_reviewer(reviewer, assignment.interaction, assignment.scorecard)
     if _open_assignment(assignment.interaction_id, reviewer_id, assignment.scorecard_id) is not None:
         raise Refused(f"{reviewer.name} already has this interaction to review on this scorecard.")
     before = _snapshot(assignment)

@@ -40,7 +40,7 @@ def test_a_run_skips_what_is_not_ready_already_assigned_or_agentless_and_counts_
     db.session.commit()
     assert run.summary == {"population": 6, "assigned": 1, "already_assigned": 1, "not_ready": 1, "no_agent": 1,
                            "not_drawn": 2, "short_of_quota": 0, "no_reviewer": 0, "cap_reached": 0,
-                           "reviewers_unavailable": 0}
+                           "reviewers_unavailable": 0, "not_certified": 0}
     [made] = assigned(run)
     assert made.interaction_id in {i.id for i in ready[1:]}
     assert made.due_at == AFTER + timedelta(days=3) and made.rule_id == run.rule_id
