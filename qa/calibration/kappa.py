@@ -40,7 +40,7 @@ def kappa(pairs: Iterable[tuple[str, str]], categories: Sequence[str], *,
           minimum_items: int = DEFAULT_MINIMUM_ITEMS) -> Kappa:
     """Cohen's kappa over (AutoQA's answer, the reviewer's answer) pairs, each one of `categories`."""
     categories = tuple(dict.fromkeys(categories))
-    pairs = list(pairs)
+    pairs = [tuple(pair) for pair in pairs]   # pairs read back from JSON arrive as lists, which cannot be counted
     for autoqa, human in pairs:
         if autoqa not in categories or human not in categories:
             raise ValueError(f"({autoqa!r}, {human!r}) is not a pair of {', '.join(categories)}")

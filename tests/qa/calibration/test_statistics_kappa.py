@@ -107,3 +107,7 @@ def test_kappa_is_at_most_one_and_one_only_when_every_item_matches(pairs):
     if result.kappa is not None:
         assert -1 - 1e-12 <= result.kappa <= 1 + 1e-12
         assert (result.kappa == pytest.approx(1.0)) == all(a == h for a, h in pairs)
+
+
+def test_pairs_read_back_from_json_as_lists_count_the_same():
+    assert kappa([list(pair) for pair in table(20, 5, 10, 15)], YES_NO).kappa == pytest.approx(0.4)
