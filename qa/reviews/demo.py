@@ -17,6 +17,8 @@ from qa.sampling.models import Assignment, SamplingRule
 from qa.sampling.rules import RuleSettings, save_rule
 from qa.sampling.services import assign_interaction
 from qa.timeutil import utcnow
+from scorecards.definition import parse_definition
+from scorecards.engine import fraction_of
 from scorecards.services import find_scorecard_by_name, import_scorecard_toml, publish_version
 from transcription.models import Interaction, InteractionStatus
 
@@ -24,7 +26,8 @@ DEFAULT_SCORECARD = Path(__file__).resolve().parents[2] / "scorecards" / "defaul
 SCORECARD_NAME = "Customer Care Specialist"
 SAMPLING_RULE = "Two per agent a week"
 # The lead's finished review of Alex's order-status chat: what the lead changed from AutoQA's answers.
-LEAD_ANSWERS = {"summary": AnswerInput("no", "No recap of the order number and the new delivery date.")}
+LEAD_ANSWERS = {"summary": AnswerInput("no", "No recap of the order number and the new delivery date."),
+                "proactive_help": AnswerInput("no")}
 LEAD_COMMENT = "Friendly and quick. Recap what was agreed before closing."
 
 
@@ -78,12 +81,11 @@ def _finished_review(interaction: Interaction, scorecard_id: int, lead_id: int) 
 
 
 def _first_answer(evaluation: Evaluation, key: str) -> str:
-    """"yes" where a criterion has it (AutoQA could not decide), else its best answer."""
-    from scorecards.definition import parse_definition
-
+    """The best answer where AutoQA could not decide: the demo agent did well where nobody said otherwise."""
     definition = parse_definition(evaluation.version.definition)
-    choices = [value for value, _ in definition.allowed_values(definition.criterion(key), evaluation.interaction.channel)]
-    return "yes" if "yes" in choices else choices[-1]
+    criterion = definition.criterion(key)
+    choices = [value for value, _ in definition.allowed_values(criterion, evaluation.interaction.channel)]
+    return max(choices, key=lambda value: fraction_of(criterion, value) or 0)
 
 
 def _assigned(interaction: Interaction, reviewer_id: int) -> bool:
