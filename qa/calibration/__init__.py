@@ -5,3 +5,5 @@ from flask import Flask
 
 def init_calibration(app: Flask) -> None:
     from qa.calibration import models  # noqa: F401
+    from qa.calibration.views import init_session_pages
+    init_session_pages(app)  # /calibration: sessions, gold answers, recurring schedules, the CSV

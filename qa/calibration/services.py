@@ -77,7 +77,7 @@ def create_session(title: str, version_id: int, interaction_ids: Iterable[int], 
     autoqa_scores = include_autoqa and any(c.autoqa is not None for _, c in definition.criteria())
     if include_autoqa and not autoqa_scores:
         raise Refused(f"AutoQA answers none of {version.label}'s criteria, so it cannot take part.")
-    _check_scorers(kind, len(reviewers), autoqa_scores)
+    check_scorers(kind, len(reviewers), autoqa_scores)
     session = CalibrationSession(title=title, kind=kind, version=version, facilitator_id=facilitator_id,
                                  deadline_at=deadline_at, include_autoqa=bool(include_autoqa), note=note,
                                  schedule_id=schedule_id)
@@ -100,7 +100,8 @@ def create_session(title: str, version_id: int, interaction_ids: Iterable[int], 
     return session
 
 
-def _check_scorers(kind: str, people: int, autoqa: bool) -> None:
+def check_scorers(kind: str, people: int, autoqa: bool) -> None:
+    """`autoqa`: AutoQA takes part and the version has criteria it answers."""
     if kind == SessionKind.CERTIFICATION.value:
         if people != 1:
             raise Refused("A certification session is one reviewer scoring against gold.")

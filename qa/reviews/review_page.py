@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask import url_for
 from sqlalchemy.orm import selectinload
 
 from qa.extensions import db
@@ -83,6 +84,14 @@ def shown_breakdown(evaluation: Evaluation) -> dict:
     if evaluation.status == EvaluationStatus.SUBMITTED.value and evaluation.breakdown:
         return evaluation.breakdown
     return live_score(evaluation).to_dict()
+
+
+def submitted_url(evaluation: Evaluation) -> str:
+    """Where a submitted review leads: its evaluation page, or for a calibration score back to its session
+    (qa.calibration's `calibration.item` route, named by endpoint so reviews need not import calibration)."""
+    if evaluation.calibration_item_id is not None:
+        return url_for("calibration.item", item_id=evaluation.calibration_item_id)
+    return url_for("evaluations.show", evaluation_id=evaluation.id)
 
 
 def other_reviews(evaluation: Evaluation, user) -> list[Evaluation]:

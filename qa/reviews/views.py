@@ -145,7 +145,7 @@ def submit(evaluation_id: int):
         return _review_page(evaluation, form, 400)
     db.session.commit()
     flash(f"Review submitted: {percent_text(evaluation.score)}.", "success")
-    return redirect(url_for("evaluations.show", evaluation_id=evaluation.id))
+    return redirect(review_page.submitted_url(evaluation))
 
 
 @bp.route("/<int:evaluation_id>/switch-version", methods=["POST"])

@@ -1,0 +1,72 @@
+"""Recurring calibration by the job queue: the `calibration.run_schedule` job, queued on each pass of the
+workers' supervisor for every schedule whose time has come."""
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from sqlalchemy import update
+
+from qa.calibration.models import CalibrationSchedule
+from qa.calibration.schedules import run_schedule
+from qa.extensions import db
+from qa.jobs import job_handler
+from qa.jobs.models import Job
+from qa.jobs.registry import JobContext
+from qa.jobs.services import enqueue_job
+from qa.sampling.periods import next_period_start, previous_window
+from qa.timeutil import utcnow
+
+RUN_JOB = "calibration.run_schedule"
+log = logging.getLogger(__name__)
+
+
+def enqueue_run(schedule_id: int, start: datetime, trigger: str, run_by_id: int | None = None) -> Job:
+    """Queue one run of the schedule over the period starting at `start` (flushes; runs after the commit)."""
+    return enqueue_job(RUN_JOB, target_type="calibration_schedule", target_id=schedule_id, created_by_id=run_by_id,
+                       payload={"period_start": start.isoformat(), "trigger": trigger, "run_by_id": run_by_id})
+
+
+@job_handler(RUN_JOB)
+def run_schedule_job(context: JobContext) -> None:
+    if context.needs("draw"):
+        payload = context.payload
+        session = run_schedule(context.target_id, datetime.fromisoformat(payload["period_start"]),
+                               trigger=payload.get("trigger", "schedule"), run_by_id=payload.get("run_by_id"))
+        # The session, its invitations and the audit entry commit with the step's done mark: a retry never
+        # makes a second session.
+        context.complete_step("draw", 100)
+        log.info("Calibration schedule %s made %s", context.target_id,
+                 f"session {session.id}" if session else "no session (no interaction to draw)")
+
+
+def enqueue_due_schedules(now: datetime | None = None) -> list[int]:
+    """Queue a run of every active schedule whose time has come, over the period that just ended.
+
+    Each schedule is claimed by moving next_run_at on only if it still holds the value read, in the same
+    transaction as the job, so however many supervisors look at once, each run is queued once."""
+    now = now or utcnow()
+    due = db.session.execute(db.select(CalibrationSchedule.id, CalibrationSchedule.period,
+                                       CalibrationSchedule.next_run_at).where(
+        CalibrationSchedule.active.is_(True), CalibrationSchedule.next_run_at <= now)
+        .order_by(CalibrationSchedule.id)).all()
+    queued = []
+    for schedule_id, period, planned in due:
+        claimed = db.session.execute(
+            update(CalibrationSchedule).where(CalibrationSchedule.id == schedule_id,
+                                              CalibrationSchedule.next_run_at == planned)
+            .values(next_run_at=next_period_start(period, now)).execution_options(synchronize_session=False))
+        if claimed.rowcount != 1:
+            db.session.rollback()  # another supervisor took it
+            continue
+        job = enqueue_run(schedule_id, previous_window(period, now)[0], "schedule")
+        db.session.commit()
+        queued.append(job.id)
+    db.session.commit()
+    return queued
+
+
+def on_supervisor_tick(sender, **_) -> None:
+    queued = enqueue_due_schedules()
+    if queued:
+        log.info("Queued scheduled calibration sessions: jobs %s", queued)
