@@ -7,3 +7,5 @@ def init_calibration(app: Flask) -> None:
     from qa.calibration import models  # noqa: F401
     from qa.calibration.views import init_session_pages
     init_session_pages(app)  # /calibration: sessions, gold answers, recurring schedules, the CSV
+    from qa.calibration.certification_views import init_certification
+    init_certification(app)  # /certification: rules, reviewers' standing, the gate on live reviews, grading

@@ -67,6 +67,7 @@ ROUTE_MODULES = [
     "tests.qa.reviews.evaluation_routes",
     "tests.qa.disputes.routes",
     "tests.qa.calibration.routes",
+    "tests.qa.calibration.certification_routes",
 ]
 for _module in map(importlib.import_module, ROUTE_MODULES):
     assert not set(_module.EXPECTED) & set(EXPECTED), f"{_module.__name__} repeats endpoints"
