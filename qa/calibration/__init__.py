@@ -9,3 +9,5 @@ def init_calibration(app: Flask) -> None:
     init_session_pages(app)  # /calibration: sessions, gold answers, recurring schedules, the CSV
     from qa.calibration.certification_views import init_certification
     init_certification(app)  # /certification: rules, reviewers' standing, the gate on live reviews, grading
+    from qa.calibration.quality_views import init_quality_pages
+    init_quality_pages(app)  # /quality: AutoQA against people, reviewer leniency, adjusted agent scores

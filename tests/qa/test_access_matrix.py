@@ -66,6 +66,7 @@ ROUTE_MODULES = [
     "tests.qa.reviews.routes",
     "tests.qa.reviews.evaluation_routes",
     "tests.qa.disputes.routes",
+    "tests.qa.calibration.quality_routes",
     "tests.qa.calibration.routes",
     "tests.qa.calibration.certification_routes",
 ]
