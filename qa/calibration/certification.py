@@ -161,7 +161,8 @@ def start_certification(reviewer_id: int, scorecard_id: int) -> Certification:
     reviewer = db.session.get(User, reviewer_id)
     if reviewer is None or not reviewer.active or not reviewer.has_any_role(REVIEWER_ROLES):
         raise Refused("Only an active reviewer or QA lead takes a certification.")
-    rule = find_rule(scorecard.id)
+    # Locking the rule makes two starts at once take turns, so the second returns the first's attempt.
+    rule = db.session.get(CertificationRule, scorecard.id, with_for_update=True)
     if rule is None or not rule.gold_item_ids:
         raise Refused(f"{scorecard.name} has no certification set up yet.")
     current = in_progress(reviewer.id, scorecard.id)

@@ -34,9 +34,11 @@ def on_evaluation_submitted(evaluation: Evaluation) -> None:
     item = db.session.get(CalibrationItem, evaluation.calibration_item_id)
     if item is None or item.session.kind != SessionKind.CERTIFICATION.value:
         return
+    # Locked: two tabs submitting the last two interactions at once take turns here, so the second one sees
+    # the first's submit and grades, instead of each seeing the other's draft and neither grading.
     certification = db.session.scalar(db.select(Certification).where(
         Certification.session_id == item.session_id, Certification.reviewer_id == evaluation.reviewer_id,
-        Certification.status == CertificationStatus.IN_PROGRESS.value))
+        Certification.status == CertificationStatus.IN_PROGRESS.value).with_for_update())
     if certification is not None and _all_submitted(certification):
         grade_certification(certification.id)
 

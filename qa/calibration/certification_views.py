@@ -13,7 +13,7 @@ from qa.access import roles_required
 from qa.calibration.certification import (certification_evaluations, certification_gate, find_rule, next_draft,
                                           set_certification_rule, start_certification)
 from qa.calibration.certification_forms import RuleForm, StartForm
-from qa.calibration.certification_grading import on_evaluation_submitted
+from qa.calibration.certification_grading import grade_certification, on_evaluation_submitted
 from qa.calibration.certification_status import gold_candidates, own_standings, reviewer_standings, rules_overview
 from qa.calibration.models import Certification, CertificationStatus
 from qa.errors import Refused
@@ -88,9 +88,11 @@ def start(scorecard_id: int):
     except Refused as refusal:
         db.session.rollback()
         abort(400, description=str(refusal))
-    db.session.commit()
     draft = next_draft(certification)
-    if draft is None:  # every interaction is submitted: the result is ready
+    if draft is None and certification.status == CertificationStatus.IN_PROGRESS.value:
+        grade_certification(certification.id)  # every interaction is submitted but it was not graded
+    db.session.commit()
+    if draft is None:
         return redirect(url_for("certification.show", certification_id=certification.id))
     return redirect(url_for("reviews.review", evaluation_id=draft.id))
 

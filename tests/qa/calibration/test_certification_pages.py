@@ -112,3 +112,30 @@ def test_starting_without_a_rule_is_a_400_that_says_why(app):
     client = signed_in(app, make_person(Role.REVIEWER))
     response = post_form(client, f"/certification/scorecards/{gold.scorecard.id}/start", token_from="/certification/")
     assert response.status_code == 400 and "has no certification set up yet" in response.get_data(as_text=True)
+
+
+def test_start_grades_an_attempt_left_ungraded_with_everything_submitted(app):
+    from qa.calibration.certification_grading import on_evaluation_submitted
+    from qa.reviews.services import evaluation_submitted
+
+    gold = gold_set()
+    require_certification(gold)
+    reviewer = make_person(Role.REVIEWER)
+    evaluation_submitted.disconnect(on_evaluation_submitted)  # as if the last submit had missed the grading
+    try:
+        attempt = take_certification(reviewer, gold.scorecard)
+    finally:
+        evaluation_submitted.connect(on_evaluation_submitted)
+    assert attempt.status == "in_progress"
+    client = signed_in(app, reviewer)
+    response = post_form(client, f"/certification/scorecards/{gold.scorecard.id}/start", token_from="/certification/")
+    assert response.status_code == 302 and response.headers["Location"] == f"/certification/{attempt.id}"
+    db.session.expire_all()
+    assert db.session.get(Certification, attempt.id).status == "passed"
+
+
+@pytest.mark.parametrize("role, shown", [(Role.REVIEWER, True), (Role.QA_LEAD, True), (Role.ADMIN, True),
+                                         (Role.TRAINER, False), (Role.AGENT, False)])
+def test_the_navigation_offers_certification_to_those_who_take_or_run_it(app, role, shown):
+    page = signed_in(app, make_person(role)).get("/").get_data(as_text=True)
+    assert ('href="/certification/"' in page) is shown
