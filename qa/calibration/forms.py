@@ -37,7 +37,8 @@ class SessionForm(FlaskForm):
     interaction_ids = StringField("Interaction ids")
     recent = MultiCheckboxField("Recent ready interactions", coerce=int)
     reviewer_ids = MultiCheckboxField("Reviewers", coerce=int)
-    include_autoqa = BooleanField("AutoQA takes part as a scorer", default=True)
+    # Off unless chosen: AutoQA can only take part on a version with AutoQA criteria.
+    include_autoqa = BooleanField("AutoQA takes part as a scorer (on criteria with an AutoQA rule)")
     deadline = DateTimeLocalField("Deadline (UTC)", format="%Y-%m-%dT%H:%M",
                                   validators=[InputRequired("Give the deadline as a date and time.")])
     note = TextAreaField("Note to the participants", validators=[Optional(), Length(max=NOTE_MAX)])

@@ -40,18 +40,22 @@ def run_schedule_job(context: JobContext) -> None:
                  f"session {session.id}" if session else "no session (no interaction to draw)")
 
 
+def due_schedules(now: datetime) -> list[tuple[int, str, datetime]]:
+    """(id, period, next_run_at) of the active schedules whose next run is at or before `now`."""
+    return [tuple(row) for row in db.session.execute(
+        db.select(CalibrationSchedule.id, CalibrationSchedule.period, CalibrationSchedule.next_run_at).where(
+            CalibrationSchedule.active.is_(True), CalibrationSchedule.next_run_at <= now)
+        .order_by(CalibrationSchedule.id))]
+
+
 def enqueue_due_schedules(now: datetime | None = None) -> list[int]:
     """Queue a run of every active schedule whose time has come, over the period that just ended.
 
     Each schedule is claimed by moving next_run_at on only if it still holds the value read, in the same
     transaction as the job, so however many supervisors look at once, each run is queued once."""
     now = now or utcnow()
-    due = db.session.execute(db.select(CalibrationSchedule.id, CalibrationSchedule.period,
-                                       CalibrationSchedule.next_run_at).where(
-        CalibrationSchedule.active.is_(True), CalibrationSchedule.next_run_at <= now)
-        .order_by(CalibrationSchedule.id)).all()
     queued = []
-    for schedule_id, period, planned in due:
+    for schedule_id, period, planned in due_schedules(now):
         claimed = db.session.execute(
             update(CalibrationSchedule).where(CalibrationSchedule.id == schedule_id,
                                               CalibrationSchedule.next_run_at == planned)
