@@ -43,7 +43,7 @@ class QualityFilter:
                 db.select(ScorecardVersion.id).where(ScorecardVersion.scorecard_id == self.scorecard_id)))
         if self.date_from is not None:
             query = query.where(Evaluation.submitted_at >= datetime.combine(self.date_from, time.min))
-        if self.date_to is not None:
+        if self.date_to is not None and self.date_to < date.max:  # the last day there is has no day after it
             query = query.where(Evaluation.submitted_at < datetime.combine(self.date_to + timedelta(days=1), time.min))
         return query
 

@@ -14,7 +14,7 @@ from qa.web.converters import LARGEST_ID
 from scorecards.models import Scorecard, ScorecardVersion
 
 FIELDS = {"scorecard": "Scorecard", "version": "Version", "from": "From", "to": "To", "sort": "Sort agents by"}
-# The agents table's orders: column → (the row's attribute, largest first?)
+# The agents table's orders (qa.calibration.quality_leniency.sort_agents), by their column headings.
 AGENT_SORTS = {"name": "Agent", "raw": "Raw mean", "adjusted": "Adjusted mean", "difference": "Difference"}
 
 

@@ -12,7 +12,7 @@ from qa.calibration.quality_export import answers_csv
 from qa.extensions import db
 from qa.roles import Role
 from tests.qa.calibration.quality_scenes import autoqa_evaluations
-from tests.qa.reviews.builders import make_person, published_scorecard, submitted_evaluation
+from tests.qa.reviews.builders import draft_evaluation, make_person, published_scorecard, submitted_evaluation
 from tests.qa.reviews.review_scenes import autoqa_scorecard, good_chat
 
 
@@ -59,6 +59,24 @@ def test_bad_filters_are_a_400_naming_the_field(lead, query, field, message):
     export = lead.get(f"/quality/answers.csv?{query}")
     assert export.status_code == 400 and export.mimetype == "text/plain"
     assert f"{field}:" in export.get_data(as_text=True)
+
+
+def test_the_widest_dates_there_are_are_no_error(lead):
+    scorecard = published_scorecard()
+    submitted_evaluation(scorecard=scorecard)
+    html = lead.get(f"/quality/?scorecard={scorecard.id}&from=0001-01-01&to=9999-12-31").get_data(as_text=True)
+    assert 'data-testid="agent-row"' in html
+
+
+def test_a_leads_own_blind_review_hides_the_others_of_that_interaction(lead):
+    scorecard = published_scorecard()
+    agent = make_person(Role.AGENT)
+    seen, blind = submitted_evaluation(scorecard=scorecard, agent=agent), submitted_evaluation(scorecard=scorecard,
+                                                                                              agent=agent)
+    draft_evaluation(reviewer=lead.user, scorecard=scorecard, agent=agent, interaction=blind.interaction)
+    rows = list(csv.reader(io.StringIO(lead.get(f"/quality/answers.csv?scorecard={scorecard.id}",
+                                                buffered=True).get_data(as_text=True))))[1:]
+    assert {int(row[0]) for row in rows} == {seen.id}     # nor the lead's own draft: only submitted work counts
 
 
 def test_the_csv_without_a_scorecard_is_a_400(lead):
