@@ -8,11 +8,13 @@ from tests.support import PASSWORD, role_email
 pytestmark = pytest.mark.browser
 
 NAVIGATION = {
-    Role.ADMIN: ["Home", "People", "Interactions", "Import", "Reviews", "Evaluations", "Disputes", "Scorecards",
-                 "Assignments", "Sampling rules", "Users", "Teams", "Jobs", "Tag rules", "Audit log"],
-    Role.QA_LEAD: ["Home", "People", "Interactions", "Import", "Reviews", "Evaluations", "Disputes", "Scorecards",
-                   "Assignments", "Sampling rules", "Audit log"],
-    Role.REVIEWER: ["Home", "People", "Interactions", "Import", "Reviews", "Evaluations", "Disputes", "Scorecards"],
+    Role.ADMIN: ["Home", "People", "Interactions", "Import", "Reviews", "Evaluations", "Disputes", "Calibration",
+                 "Certification", "Quality", "Scorecards", "Assignments", "Sampling rules", "Users", "Teams", "Jobs",
+                 "Tag rules", "Audit log"],
+    Role.QA_LEAD: ["Home", "People", "Interactions", "Import", "Reviews", "Evaluations", "Disputes", "Calibration",
+                   "Certification", "Quality", "Scorecards", "Assignments", "Sampling rules", "Audit log"],
+    Role.REVIEWER: ["Home", "People", "Interactions", "Import", "Reviews", "Evaluations", "Disputes", "Calibration",
+                    "Certification", "Scorecards"],
     Role.TRAINER: ["Home", "People", "Interactions", "Evaluations"],
     Role.AGENT: ["Home", "Interactions", "Evaluations"],
 }
