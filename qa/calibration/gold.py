@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from qa import audit
+from qa.accounts.models import User
 from qa.calibration.models import CalibrationItem, CalibrationSession, GoldAnswer, SessionStatus
 from qa.calibration.services import can_manage, find_session, revealed, session_link
 from qa.errors import Refused
 from qa.extensions import db
 from qa.notifications import notify
-from qa.accounts.models import User
 from qa.timeutil import utcnow
 from scorecards.definition import Definition, parse_definition
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from qa.accounts.models import User
 from qa.calibration.gold import missing_gold
-from qa.calibration.models import CalibrationItem, CalibrationSession, SessionStatus
+from qa.calibration.models import CalibrationItem, CalibrationSession, Certification, SessionKind, SessionStatus
 from qa.calibration.services import (can_manage, counted, is_participant, revealed, session_evaluations)
 from qa.calibration.side_by_side import (SessionStatistics, SideBySide, mean_deviations, session_statistics,
                                          side_by_side)
@@ -134,3 +134,9 @@ def recent_ready_interactions(limit: int = RECENT_INTERACTIONS) -> list[Interact
 def item_session(item_id: int) -> CalibrationSession | None:
     item = db.session.get(CalibrationItem, item_id)
     return item.session if item else None
+
+
+def certification_of(session: CalibrationSession) -> Certification | None:
+    if session.kind != SessionKind.CERTIFICATION.value:
+        return None
+    return db.session.scalar(db.select(Certification).where(Certification.session_id == session.id))

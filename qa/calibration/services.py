@@ -197,8 +197,9 @@ def revealed(session: CalibrationSession, now: datetime | None = None) -> bool:
 
 
 def list_sessions(user, *, scoring_only: bool = False) -> list[CalibrationSession]:
-    """Leads see every session; anyone else the sessions they take part in or facilitate."""
-    query = db.select(CalibrationSession).options(
+    """Leads see every calibration session; anyone else those they take part in or facilitate. Certification
+    attempts are listed on the certification pages."""
+    query = db.select(CalibrationSession).where(CalibrationSession.kind == SessionKind.CALIBRATION.value).options(
         selectinload(CalibrationSession.items), selectinload(CalibrationSession.participants),
         selectinload(CalibrationSession.version).selectinload(ScorecardVersion.scorecard))
     mine = CalibrationSession.participants.any(CalibrationParticipant.reviewer_id == user.id)

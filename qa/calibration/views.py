@@ -92,6 +92,9 @@ def item(item_id: int):
     session = pages.item_session(item_id)
     if session is None or not can_open(session, current_user):
         abort(404, description=f"There is no calibration interaction {item_id} of yours.")
+    certification = pages.certification_of(session)
+    if certification is not None:  # a certification attempt has its own page (qa.calibration.certification_views)
+        return redirect(url_for("certification.show", certification_id=certification.id))
     return redirect(url_for("calibration.show", session_id=session.id, _anchor=f"item-{item_id}"))
 
 

@@ -30,12 +30,14 @@ def test_every_answer_of_every_scorer_with_gold(app):
     record_gold(scene.session.id, item.id, {k: (v, "") for k, v in PERFECT_ANSWERS.items()}, scene.lead.id)
     db.session.commit()
     response = client_of(app, scene.lead).get(f"/calibration/{scene.session.id}/answers.csv")
-    assert response.headers["Content-Disposition"] == f'attachment; filename="calibration-{scene.session.id}-answers.csv"'
+    assert response.headers["Content-Disposition"] == \
+        f'attachment; filename="calibration-{scene.session.id}-answers.csv"'
     table = rows(response)
     assert len(table) == 2 * 4 * 2  # interactions × criteria × scorers
     assert list(table[0]) == ["session", "interaction", "criterion", "question", "participant", "answer", "gold",
                               "matches_gold"]
-    greeting = [row for row in table if row["criterion"] == "greeting" and row["interaction"] == str(item.interaction_id)]
+    first = str(item.interaction_id)
+    greeting = [row for row in table if row["criterion"] == "greeting" and row["interaction"] == first]
     assert [(row["participant"], row["answer"], row["gold"], row["matches_gold"]) for row in greeting] == [
         (a.name, "no", "yes", "no"), (b.name, "yes", "yes", "yes")]
     second = [row for row in table if row["interaction"] == str(scene.session.items[1].interaction_id)]

@@ -8,7 +8,6 @@ import pytest
 from qa.api.services import create_api_token
 from qa.extensions import db
 from qa.reviews.services import submit_evaluation
-from qa.roles import Role
 from qa.timeutil import utcnow
 from tests.qa.calibration.session_builders import score_all, score_item, session_scene
 from tests.qa.calibration.test_views import client_of
