@@ -12,6 +12,7 @@ from qa.errors import Refused
 from qa.extensions import db
 from qa.notifications.models import Notification
 from qa.roles import Role
+from qa.settings import SettingError
 from tests.qa.calibration.session_builders import score_all, score_item, session_scene
 from tests.qa.reviews.builders import PERFECT_ANSWERS, make_person
 from tests.qa.reviews.review_scenes import AUTOQA_DEFINITION, good_chat
@@ -144,3 +145,20 @@ def test_autoqa_is_a_column_and_a_rater(app):
     assert courtesy.answers[AUTOQA] is None
     statistics = session_statistics(board)
     assert next(r for r in statistics.criteria if r.criterion.key == "greeting").result.n_pairs == 1
+
+
+def test_the_alpha_bar_is_a_setting(app, app_factory):
+    scene = session_scene(interactions=5)
+    for a, b, index in zip(["yes", "yes", "yes", "no", "no"], ["yes", "yes", "yes", "no", "yes"], range(5)):
+        score_item(scene.session, scene.reviewers[0], index, {"greeting": a})
+        score_item(scene.session, scene.reviewers[1], index, {"greeting": b})
+    board = side_by_side(scene.session, scene.lead)
+    greeting = session_statistics(board).criteria[0]
+    assert greeting.result.alpha == pytest.approx(1 - 9 * 2 / (2 * 7 * 3)) and greeting.flagged  # 0.571 < 0.667
+    app.config["CALIBRATION_ALPHA_BAR"] = 0.5
+    statistics = session_statistics(board)
+    assert statistics.bar == 0.5 and statistics.flagged == []
+    with pytest.raises(SettingError, match="CALIBRATION_ALPHA_BAR.*from 0 to 1"):
+        app_factory(CALIBRATION_ALPHA_BAR=1.5)
+    with pytest.raises(SettingError, match="CALIBRATION_BOOTSTRAP"):
+        app_factory(CALIBRATION_BOOTSTRAP=0)
