@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import Select
 
 from qa.extensions import db
 from qa.roles import STAFF_ROLES
+from qa.timeutil import end_of_day
 from transcription.models import Interaction, TagHit
 from transcription.sentiment import LABEL_CONDITIONS
 
@@ -73,7 +74,7 @@ class InteractionFilter:
         if self.date_from:
             query = query.where(when >= self.date_from)
         if self.date_to:
-            query = query.where(when < self.date_to + timedelta(days=1))
+            query = query.where(when < end_of_day(self.date_to))
         if self.min_seconds is not None:
             query = query.where(Interaction.duration_seconds >= self.min_seconds)
         if self.max_seconds is not None:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from decimal import Decimal
 from enum import Enum
 from typing import Any
@@ -12,6 +12,7 @@ from sqlalchemy.orm import ORMExecuteState, Session, joinedload
 
 from qa.audit.models import AuditEntry
 from qa.extensions import db
+from qa.timeutil import end_of_day
 
 PAGE_SIZE = 50
 
@@ -94,7 +95,7 @@ class AuditFilter:
         if self.date_from:
             query = query.where(AuditEntry.at >= datetime.combine(self.date_from, time.min))
         if self.date_to:
-            query = query.where(AuditEntry.at < datetime.combine(self.date_to + timedelta(days=1), time.min))
+            query = query.where(AuditEntry.at < end_of_day(self.date_to))
         return query
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy import Select
@@ -18,6 +18,7 @@ from sqlalchemy.orm import selectinload
 
 from qa.calibration.kappa import Kappa, kappa
 from qa.extensions import db
+from qa.timeutil import end_of_day
 from qa.reviews.models import Evaluation, EvaluationAnswer, EvaluationKind, EvaluationStatus
 from qa.reviews.queries import only_visible_evaluations
 from scorecards.autoqa_rules import AutoQA
@@ -43,8 +44,8 @@ class QualityFilter:
                 db.select(ScorecardVersion.id).where(ScorecardVersion.scorecard_id == self.scorecard_id)))
         if self.date_from is not None:
             query = query.where(Evaluation.submitted_at >= datetime.combine(self.date_from, time.min))
-        if self.date_to is not None and self.date_to < date.max:  # the last day there is has no day after it
-            query = query.where(Evaluation.submitted_at < datetime.combine(self.date_to + timedelta(days=1), time.min))
+        if self.date_to is not None:
+            query = query.where(Evaluation.submitted_at < end_of_day(self.date_to))
         return query
 
 

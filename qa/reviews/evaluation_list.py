@@ -5,13 +5,14 @@ Visibility comes from qa.reviews.queries.visible_evaluations first; filters only
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 from sqlalchemy import exists, func
 from sqlalchemy.orm import selectinload
 
 from qa.disputes.models import Dispute, DisputeStatus
 from qa.extensions import db
+from qa.timeutil import end_of_day
 from qa.reviews.models import Evaluation
 from qa.reviews.queries import visible_evaluations
 from scorecards.models import ScorecardVersion
@@ -51,7 +52,7 @@ class EvaluationFilter:
         if self.date_from is not None:
             query = query.where(_when() >= datetime.combine(self.date_from, time.min))
         if self.date_to is not None:
-            query = query.where(_when() < datetime.combine(self.date_to + timedelta(days=1), time.min))
+            query = query.where(_when() < end_of_day(self.date_to))
         if self.min_score is not None:
             query = query.where(Evaluation.score >= self.min_score)
         if self.max_score is not None:
