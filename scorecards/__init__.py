@@ -10,6 +10,6 @@ def init_scorecards(app: Flask) -> None:
 
     app.register_blueprint(views.bp)
     # The list's own policy decides who sees it: QA leads and admins author, reviewers read published ones.
-    add_nav_item(app, NavItem("Scorecards", "scorecards.index"))
+    add_nav_item(app, NavItem("Scorecards", "scorecards.index", group="admin"))
     app.cli.add_command(cli.scorecards_group)
     app.register_blueprint(csrf.exempt(api.bp))  # bearer tokens only, never the session: no CSRF token

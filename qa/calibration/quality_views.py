@@ -60,4 +60,4 @@ def init_quality_pages(app: Flask) -> None:
     from qa.web.navigation import NavItem, add_nav_item
 
     app.register_blueprint(bp)
-    add_nav_item(app, NavItem("Quality", "quality.index"))
+    add_nav_item(app, NavItem("Quality", "quality.index", group="admin"))

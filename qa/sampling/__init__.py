@@ -9,7 +9,7 @@ def init_sampling(app: Flask) -> None:
 
     app.register_blueprint(views.bp)
     app.cli.add_command(cli.sampling)
-    add_nav_item(app, NavItem("Assignments", "sampling.assignments"))
-    add_nav_item(app, NavItem("Sampling rules", "sampling.rules"))
+    add_nav_item(app, NavItem("Assignments", "sampling.assignments", group="admin"))
+    add_nav_item(app, NavItem("Sampling rules", "sampling.rules", group="admin"))
     # The workers' supervisor queues scheduled runs on each pass; connected once however many apps exist.
     supervisor_tick.connect(jobs.on_supervisor_tick)

@@ -13,7 +13,7 @@ from qa.access import policy_for
 class NavItem:
     label: str
     endpoint: str
-    group: str = "main"  # "main" (left) or "admin"
+    group: str = "main"  # "main" (left), or "admin": setup and management pages, after a separator
 
 
 NAV_KEY = "callibrate_nav"
