@@ -7,6 +7,8 @@ cannot silently overwrite each other.
 """
 from __future__ import annotations
 
+from typing import Callable
+
 from qa import audit
 from qa.errors import Refused
 from qa.extensions import db
@@ -16,6 +18,9 @@ from scorecards.models import Scorecard, ScorecardVersion, VersionStatus
 from scorecards.toml_format import definition_from_toml, definition_to_toml
 
 NAME_MAX = 120
+# Packages built on scorecards say here why a draft must stay as it is (a calibration session scores on it);
+# scorecards cannot import them. A guard returns the reason, or None.
+draft_guards: list[Callable[[ScorecardVersion], str | None]] = []
 
 
 def list_scorecards() -> list[Scorecard]:
@@ -80,6 +85,7 @@ def save_draft(version_id: int, definition: dict, base_revision: int, actor_id: 
     """Replace a draft's definition; refused when someone saved it after `base_revision` was loaded."""
     version = find_version(version_id)
     _require_draft(version)
+    _require_unguarded(version)
     if version.revision != base_revision:
         who = version.updated_by.name if version.updated_by else "Someone"
         raise Refused(f"{who} saved this draft at {version.updated_at:%H:%M} UTC since you opened it. Your changes "
@@ -138,6 +144,7 @@ def start_new_draft(scorecard_id: int, actor_id: int | None) -> ScorecardVersion
 def discard_draft(version_id: int, actor_id: int | None) -> None:
     version = find_version(version_id)
     _require_draft(version)
+    _require_unguarded(version)
     if len(version.scorecard.versions) == 1:
         raise Refused("This is the scorecard's only version; retire the scorecard instead.")
     label = version.label
@@ -194,6 +201,12 @@ def _require_draft(version: ScorecardVersion) -> None:
     if version.status != VersionStatus.DRAFT.value:
         raise Refused(f"{version.label} is {version.status}: a published version never changes. "
                       "Start a new draft to edit it.")
+
+
+def _require_unguarded(version: ScorecardVersion) -> None:
+    for guard in draft_guards:
+        if reason := guard(version):
+            raise Refused(reason)
 
 
 def _checked_name(name: str) -> str:

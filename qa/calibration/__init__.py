@@ -5,6 +5,11 @@ from flask import Flask
 
 def init_calibration(app: Flask) -> None:
     from qa.calibration import models  # noqa: F401
+    from qa.calibration.services import draft_in_use
+    from scorecards.services import draft_guards
+
+    if draft_in_use not in draft_guards:
+        draft_guards.append(draft_in_use)
     from qa.calibration.views import init_session_pages
     init_session_pages(app)  # /calibration: sessions, gold answers, recurring schedules, the CSV
     from qa.calibration.certification_views import init_certification

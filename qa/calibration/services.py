@@ -207,3 +207,13 @@ def list_sessions(user, *, scoring_only: bool = False) -> list[CalibrationSessio
         query = query.where(mine if scoring_only else (mine | (CalibrationSession.facilitator_id == user.id)))
     return list(db.session.scalars(query.order_by(CalibrationSession.status.desc(),
                                                   CalibrationSession.deadline_at.desc(), CalibrationSession.id)))
+
+
+def draft_in_use(version: ScorecardVersion) -> str | None:
+    """A draft that calibration sessions score on must not change or go: their scores and gold depend on it."""
+    title = db.session.scalar(db.select(CalibrationSession.title).where(
+        CalibrationSession.scorecard_version_id == version.id).limit(1))
+    if title is None:
+        return None
+    return (f"The calibration session {title!r} scores on {version.label}, so this draft can no longer change "
+            "or be discarded. Publish it, and calibrate drafts you still edit in a new session afterwards.")
