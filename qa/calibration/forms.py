@@ -4,35 +4,24 @@ from __future__ import annotations
 import re
 
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateField, DateTimeLocalField, DecimalField, IntegerField, SelectField,
-                     StringField, TextAreaField)
+from wtforms import BooleanField, DateTimeLocalField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from qa.admin.forms import MultiCheckboxField
 from qa.calibration.services import MAX_ITEMS, NOTE_MAX, TITLE_MAX
 from qa.sampling.periods import PERIOD_LABELS
-from qa.sampling.rules import Population
+from qa.sampling.population_form import PopulationForm, optional_int
 from qa.timeutil import utcnow
 from qa.web.converters import LARGEST_ID
 from scorecards.definition import Definition
-from transcription.models import Channel
-from transcription.sentiment import LABELS
 
 _SEPARATORS = re.compile(r"[\s,;]+")
 
 
-def _optional_int(value):
-    return int(value) if value not in (None, "", "None") else None
-
-
-def _choices(blank: str, pairs) -> list[SelectChoice]:
-    return [SelectChoice("", blank)] + [SelectChoice(str(value), label) for value, label in pairs]
-
-
 class SessionForm(FlaskForm):
     title = StringField("Title", validators=[DataRequired("Give the session a title."), Length(max=TITLE_MAX)])
-    version_id = SelectField("Scorecard version", coerce=_optional_int,
+    version_id = SelectField("Scorecard version", coerce=optional_int,
                              validators=[InputRequired("Choose the scorecard version to score on.")])
     interaction_ids = StringField("Interaction ids")
     recent = MultiCheckboxField("Recent ready interactions", coerce=int)
@@ -82,22 +71,12 @@ def _ids(text: str | None) -> list[int]:
     return list(dict.fromkeys(ids))
 
 
-class ScheduleForm(FlaskForm):
+class ScheduleForm(PopulationForm):
     title = StringField("Title", validators=[DataRequired("Give the schedule a title."), Length(max=TITLE_MAX)])
-    scorecard_id = SelectField("Scorecard", coerce=_optional_int, validate_choice=False,
+    scorecard_id = SelectField("Scorecard", coerce=optional_int, validate_choice=False,
                                validators=[InputRequired("Choose the scorecard; each session uses its published "
                                                          "version at the time.")])
     active = BooleanField("Active", default=True)
-    team_id = SelectField("Team", coerce=_optional_int, validators=[Optional()])
-    channel = SelectField("Channel", validators=[Optional()], choices=_choices(
-        "Any channel", [(c.value, c.value.title()) for c in Channel]))
-    tag = SelectField("Tag", validators=[Optional()], validate_choice=False)
-    sentiment = SelectField("Customer at the end", validators=[Optional()], choices=_choices(
-        "Any feeling", [(label, label.title()) for label in LABELS]))
-    min_minutes = DecimalField("Shortest (minutes)", places=None, validators=[Optional(), NumberRange(min=0)])
-    max_minutes = DecimalField("Longest (minutes)", places=None, validators=[Optional(), NumberRange(min=0)])
-    date_from = DateField("Only from", validators=[Optional()])
-    date_to = DateField("Only until", validators=[Optional()])
     reviewer_ids = MultiCheckboxField("Reviewers", coerce=int)
     include_autoqa = BooleanField("AutoQA takes part as a scorer", default=True)
     interactions_per_session = IntegerField("Interactions per session", default=3, validators=[
@@ -109,50 +88,23 @@ class ScheduleForm(FlaskForm):
     def set_choices(self, scorecards, teams, tag_keys, reviewers) -> None:
         self.scorecard_id.choices = [SelectChoice("", "— choose —")] + [
             SelectChoice(card.id, card.name) for card in scorecards]
-        self.team_id.choices = _choices("Any team", [(team.id, team.name) for team in teams])
-        self.tag.choices = _choices("Any tag", [(key, key) for key in sorted(tag_keys)])
+        self.set_population_choices(teams, tag_keys)
         self.reviewer_ids.choices = [SelectChoice(u.id, f"{u.name} ({u.email})") for u in reviewers]
-        self._tag_keys, self._scorecard_ids = set(tag_keys), {card.id for card in scorecards}
+        self._scorecard_ids = {card.id for card in scorecards}
 
     def validate_scorecard_id(self, field) -> None:
         if field.data not in self._scorecard_ids:
             raise ValidationError("Choose a scorecard with a published version.")
 
-    def validate_tag(self, field) -> None:
-        if field.data and field.data not in self._tag_keys:
-            raise ValidationError(f"{field.data!r} is not a tag of the taxonomy.")
-
     def validate_reviewer_ids(self, field) -> None:
         if len(field.data or []) + bool(self.include_autoqa.data) < 2 or not field.data:
             raise ValidationError("Choose at least two reviewers, or one reviewer and AutoQA.")
 
-    def validate_date_to(self, field) -> None:
-        if field.data and self.date_from.data and self.date_from.data > field.data:
-            raise ValidationError("This is before the start date.")
-
-    def validate_max_minutes(self, field) -> None:
-        if field.data is not None and self.min_minutes.data is not None and self.min_minutes.data > field.data:
-            raise ValidationError("This is shorter than the shortest duration.")
-
-    def population(self) -> Population:
-        def seconds(minutes):
-            return None if minutes is None else float(minutes) * 60
-
-        return Population(team_id=self.team_id.data, channel=self.channel.data or None, tag=self.tag.data or None,
-                          min_seconds=seconds(self.min_minutes.data), max_seconds=seconds(self.max_minutes.data),
-                          date_from=self.date_from.data, date_to=self.date_to.data,
-                          customer_end_sentiment=self.sentiment.data or None)
-
     def fill(self, schedule) -> None:
-        population = Population.from_stored(schedule.population)
         for name in ("title", "scorecard_id", "active", "reviewer_ids", "include_autoqa", "interactions_per_session",
                      "period", "deadline_days"):
             getattr(self, name).data = getattr(schedule, name)
-        self.team_id.data, self.channel.data = population.team_id, population.channel or ""
-        self.tag.data, self.sentiment.data = population.tag or "", population.customer_end_sentiment or ""
-        self.date_from.data, self.date_to.data = population.date_from, population.date_to
-        self.min_minutes.data = None if population.min_seconds is None else round(population.min_seconds / 60, 2)
-        self.max_minutes.data = None if population.max_seconds is None else round(population.max_seconds / 60, 2)
+        self.fill_population(schedule.population)
 
 
 def gold_from_form(formdata, definition: Definition) -> dict[str, tuple[str, str]]:

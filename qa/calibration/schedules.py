@@ -13,22 +13,20 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from qa import audit
-from qa.accounts.models import Team, User
+from qa.accounts.models import User
 from qa.calibration.models import CalibrationSchedule, CalibrationSession
 from qa.calibration.services import MAX_ITEMS, TITLE_MAX, check_scorers, create_session
 from qa.errors import Refused
 from qa.extensions import db
 from qa.sampling.periods import PERIODS, next_period_start, period_end
-from qa.sampling.rules import Population
+from qa.sampling.rules import Population, check_population
 from qa.sampling.runs import new_seed, population_filter
 from qa.sampling.services import can_review, check_scorecard
 from qa.timeutil import utcnow
 from scorecards.definition import parse_definition
 from scorecards.models import Scorecard
 from scorecards.services import published_version
-from transcription.models import Channel, Interaction, InteractionStatus
-from transcription.sentiment import LABELS
-from transcription.tagging.versions import load_tag_keys
+from transcription.models import Interaction, InteractionStatus
 
 
 @dataclass
@@ -100,24 +98,9 @@ def _check(settings: ScheduleSettings) -> None:
     definition = parse_definition(published_version(scorecard.id).definition)
     autoqa = settings.include_autoqa and any(c.autoqa is not None for _, c in definition.criteria())
     check_scorers("calibration", len(set(settings.reviewer_ids)), autoqa)
-    _check_population(settings.population)
+    check_population(settings.population)
 
 
-def _check_population(population: Population) -> None:
-    if population.team_id is not None and db.session.get(Team, population.team_id) is None:
-        raise Refused("There is no such team.")
-    if population.channel is not None and population.channel not in set(Channel):
-        raise Refused(f"Unknown channel {population.channel!r}.")
-    if population.tag is not None and population.tag not in load_tag_keys():
-        raise Refused(f"{population.tag!r} is not a tag of the taxonomy.")
-    if population.customer_end_sentiment is not None and population.customer_end_sentiment not in LABELS:
-        raise Refused(f"Unknown sentiment {population.customer_end_sentiment!r}.")
-    if population.date_from and population.date_to and population.date_from > population.date_to:
-        raise Refused("The population's start date is after its end date.")
-    low, high = population.min_seconds, population.max_seconds
-    if (low is not None and low < 0) or (high is not None and high < 0) or (
-            low is not None and high is not None and low > high):
-        raise Refused("The durations must be positive, the shortest no longer than the longest.")
 
 
 def candidates(schedule: CalibrationSchedule, participant_ids: list[int], start: datetime,

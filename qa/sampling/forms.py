@@ -1,42 +1,21 @@
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, DecimalField, IntegerField, RadioField, SelectField, StringField, \
-    TextAreaField
+from wtforms import BooleanField, DecimalField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from qa.admin.forms import MultiCheckboxField
 from qa.sampling.periods import PERIOD_LABELS
+from qa.sampling.population_form import PopulationForm, optional_int
 from qa.sampling.queries import STATUS_FILTERS
 from qa.sampling.sampler import PER_AGENT, PERCENT
-from transcription.models import Channel
-from transcription.sentiment import LABELS
 
 
-def _optional_int(value):
-    return int(value) if value not in (None, "", "None") else None
-
-
-def _choices(blank: str, pairs) -> list[SelectChoice]:
-    return [SelectChoice("", blank)] + [SelectChoice(str(value), label) for value, label in pairs]
-
-
-class RuleForm(FlaskForm):
+class RuleForm(PopulationForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=120)])
-    scorecard_id = SelectField("Scorecard", coerce=_optional_int, validate_choice=False,
+    scorecard_id = SelectField("Scorecard", coerce=optional_int, validate_choice=False,
                                validators=[InputRequired("Choose the scorecard the reviews use.")])
     active = BooleanField("Active", default=True)
-    # The population
-    team_id = SelectField("Team", coerce=_optional_int, validators=[Optional()])
-    channel = SelectField("Channel", validators=[Optional()], choices=_choices(
-        "Any channel", [(c.value, c.value.title()) for c in Channel]))
-    tag = SelectField("Tag", validators=[Optional()], validate_choice=False)
-    sentiment = SelectField("Customer at the end", validators=[Optional()], choices=_choices(
-        "Any feeling", [(label, label.title()) for label in LABELS]))
-    min_minutes = DecimalField("Shortest (minutes)", places=None, validators=[Optional(), NumberRange(min=0)])
-    max_minutes = DecimalField("Longest (minutes)", places=None, validators=[Optional(), NumberRange(min=0)])
-    date_from = DateField("Only from", validators=[Optional()])
-    date_to = DateField("Only until", validators=[Optional()])
-    # The quota
+    # The population's fields come from PopulationForm. The quota:
     quota_kind = RadioField("Quota", default=PER_AGENT, choices=[
         SelectChoice(PER_AGENT, "Interactions per agent"),
         SelectChoice(PERCENT, "Percent of each agent's interactions")])
@@ -54,19 +33,13 @@ class RuleForm(FlaskForm):
     def set_choices(self, scorecards, teams, tag_keys, reviewers) -> None:
         self.scorecard_id.choices = [SelectChoice("", "— choose —")] + [
             SelectChoice(card.id, card.name) for card in scorecards]
-        self.team_id.choices = _choices("Any team", [(team.id, team.name) for team in teams])
-        self.tag.choices = _choices("Any tag", [(key, key) for key in sorted(tag_keys)])
+        self.set_population_choices(teams, tag_keys)
         self.reviewer_ids.choices = [SelectChoice(user.id, f"{user.name} ({user.email})") for user in reviewers]
-        self._tag_keys = set(tag_keys)
         self._scorecard_ids = {card.id for card in scorecards}
 
     def validate_scorecard_id(self, field) -> None:
         if field.data not in self._scorecard_ids:
             raise ValidationError("Choose a scorecard with a published version.")
-
-    def validate_tag(self, field) -> None:
-        if field.data and field.data not in self._tag_keys:
-            raise ValidationError(f"{field.data!r} is not a tag of the taxonomy.")
 
     def validate_quota(self, field) -> None:
         if field.data is None:
@@ -86,13 +59,6 @@ class RuleForm(FlaskForm):
         if field.data is not None and field.data < 1:
             raise ValidationError("A cap is at least 1; leave it empty for no cap.")
 
-    def validate_date_to(self, field) -> None:
-        if field.data and self.date_from.data and self.date_from.data > field.data:
-            raise ValidationError("This is before the start date.")
-
-    def validate_max_minutes(self, field) -> None:
-        if field.data is not None and self.min_minutes.data is not None and self.min_minutes.data > field.data:
-            raise ValidationError("This is shorter than the shortest duration.")
 
 
 class RunNowForm(FlaskForm):
@@ -115,7 +81,7 @@ class AssignmentFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    reviewer = SelectField("Reviewer", coerce=_optional_int, validators=[Optional()])
+    reviewer = SelectField("Reviewer", coerce=optional_int, validators=[Optional()])
     status = SelectField("Status", default="open", choices=[SelectChoice(k, v) for k, v in STATUS_FILTERS.items()])
 
     def set_reviewers(self, reviewers) -> None:

@@ -109,7 +109,7 @@ def _check(settings: RuleSettings, rule_id: int | None) -> None:
         raise Refused(f"There is already a rule named {name!r}.")
     check_scorecard(db.session.get(Scorecard, settings.scorecard_id))
     _check_quota(settings)
-    _check_population(settings.population)
+    check_population(settings.population)
     _check_pool(settings.reviewer_ids)
 
 
@@ -132,7 +132,8 @@ def _check_quota(settings: RuleSettings) -> None:
         raise Refused("The due date cannot be before the run.")
 
 
-def _check_population(population: Population) -> None:
+def check_population(population: Population) -> None:
+    """Refused when a population names a team, channel, tag or feeling that does not exist, or a range runs backwards."""
     if population.team_id is not None and db.session.get(Team, population.team_id) is None:
         raise Refused("There is no such team.")
     if population.channel is not None and population.channel not in set(Channel):

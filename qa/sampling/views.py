@@ -1,6 +1,4 @@
 """QA leads' pages: sampling rules, their runs, and every reviewer's assignments."""
-from decimal import Decimal
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -13,7 +11,8 @@ from qa.sampling import queries
 from qa.sampling.forms import AssignmentFilterForm, ReassignForm, RuleForm, RunNowForm
 from qa.sampling.jobs import enqueue_run_now
 from qa.sampling.models import Assignment
-from qa.sampling.rules import Population, RuleSettings, find_rule, list_rules, save_rule
+from qa.sampling.population_form import as_decimal
+from qa.sampling.rules import RuleSettings, find_rule, list_rules, save_rule
 from qa.sampling.runs import SUMMARY_KEYS, list_runs
 from qa.sampling.services import reassign_assignment
 from qa.web.forms import form_page
@@ -39,43 +38,19 @@ def _rule_form(**kwargs) -> RuleForm:
     return form
 
 
-def _decimal(number: float | None) -> Decimal | None:
-    """A stored float as the form shows it: 3, not 3.0."""
-    if number is None:
-        return None
-    return Decimal(int(number)) if number == int(number) else Decimal(str(number))
-
-
-def _minutes(seconds):
-    return None if seconds is None else _decimal(round(seconds / 60, 2))
-
-
-def _seconds(minutes):
-    return None if minutes is None else float(minutes) * 60
-
-
 def _fill(form: RuleForm, rule) -> None:
-    population = Population.from_stored(rule.population)
     for name in ("name", "scorecard_id", "active", "quota_kind", "period", "per_reviewer_cap", "due_days",
                  "scheduled", "reviewer_ids"):
         getattr(form, name).data = getattr(rule, name)
-    form.quota.data = _decimal(rule.quota)
+    form.quota.data = as_decimal(rule.quota)
     form.stratify_by.data = rule.stratify_by or ""
-    form.team_id.data, form.channel.data = population.team_id, population.channel or ""
-    form.tag.data, form.sentiment.data = population.tag or "", population.customer_end_sentiment or ""
-    form.date_from.data, form.date_to.data = population.date_from, population.date_to
-    form.min_minutes.data, form.max_minutes.data = _minutes(population.min_seconds), _minutes(population.max_seconds)
+    form.fill_population(rule.population)
 
 
 def _settings(form: RuleForm) -> RuleSettings:
-    population = Population(
-        team_id=form.team_id.data, channel=form.channel.data or None, tag=form.tag.data or None,
-        min_seconds=_seconds(form.min_minutes.data), max_seconds=_seconds(form.max_minutes.data),
-        date_from=form.date_from.data, date_to=form.date_to.data,
-        customer_end_sentiment=form.sentiment.data or None)
     return RuleSettings(
         name=form.name.data, scorecard_id=form.scorecard_id.data, reviewer_ids=form.reviewer_ids.data,
-        population=population, quota_kind=form.quota_kind.data, quota=float(form.quota.data),
+        population=form.population(), quota_kind=form.quota_kind.data, quota=float(form.quota.data),
         period=form.period.data, stratify_by=form.stratify_by.data or None,
         per_reviewer_cap=form.per_reviewer_cap.data, due_days=form.due_days.data,
         scheduled=form.scheduled.data, active=form.active.data)
