@@ -5,8 +5,6 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from sqlalchemy import update
-
 from qa.calibration.models import CalibrationSchedule
 from qa.calibration.schedules import run_schedule
 from qa.extensions import db
@@ -14,7 +12,7 @@ from qa.jobs import job_handler
 from qa.jobs.models import Job
 from qa.jobs.registry import JobContext
 from qa.jobs.services import enqueue_job
-from qa.sampling.periods import next_period_start, previous_window
+from qa.sampling.jobs import queue_due_runs
 from qa.timeutil import utcnow
 
 RUN_JOB = "calibration.run_schedule"
@@ -49,25 +47,11 @@ def due_schedules(now: datetime) -> list[tuple[int, str, datetime]]:
 
 
 def enqueue_due_schedules(now: datetime | None = None) -> list[int]:
-    """Queue a run of every active schedule whose time has come, over the period that just ended.
-
-    Each schedule is claimed by moving next_run_at on only if it still holds the value read, in the same
-    transaction as the job, so however many supervisors look at once, each run is queued once."""
+    """Queue a run of every active schedule whose time has come, over the period that just ended (once each,
+    however many supervisors look at once: see qa.sampling.jobs.queue_due_runs)."""
     now = now or utcnow()
-    queued = []
-    for schedule_id, period, planned in due_schedules(now):
-        claimed = db.session.execute(
-            update(CalibrationSchedule).where(CalibrationSchedule.id == schedule_id,
-                                              CalibrationSchedule.next_run_at == planned)
-            .values(next_run_at=next_period_start(period, now)).execution_options(synchronize_session=False))
-        if claimed.rowcount != 1:
-            db.session.rollback()  # another supervisor took it
-            continue
-        job = enqueue_run(schedule_id, previous_window(period, now)[0], "schedule")
-        db.session.commit()
-        queued.append(job.id)
-    db.session.commit()
-    return queued
+    return queue_due_runs(CalibrationSchedule, due_schedules(now),
+                          lambda schedule_id, start: enqueue_run(schedule_id, start, "schedule"), now)
 
 
 def on_supervisor_tick(sender, **_) -> None:

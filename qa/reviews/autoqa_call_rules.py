@@ -24,7 +24,8 @@ METRIC_NAMES = {
     "customer_talk_seconds": "customer talk time", "agent_talk_share": "agent's share of the talk",
     "customer_talk_share": "customer's share of the talk", "silence_seconds": "silence",
     "silence_share": "share of silence", "longest_silence_seconds": "longest silence",
-    "hold_count": "number of holds", "hold_seconds": "hold time", "overtalk_count": "number of overtalks", "overtalk_seconds": "overtalk time",
+    "hold_count": "number of holds", "hold_seconds": "hold time", "overtalk_count": "number of overtalks",
+    "overtalk_seconds": "overtalk time",
     "longest_agent_monologue_seconds": "longest agent monologue", "agent_words_per_minute": "agent's speech rate",
     "customer_words_per_minute": "customer's speech rate", "first_agent_response_seconds": "wait for the agent",
 }

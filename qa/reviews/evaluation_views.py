@@ -102,7 +102,8 @@ def _page(evaluation: Evaluation, form: DisputeForm, error: str | None = None):
         can_acknowledge=is_agent and evaluation.acknowledged_at is None and not has_open,
         can_dispute=is_agent and evaluation.acknowledged_at is None and not has_open and utcnow() <= closes,
         questions={c["key"]: c["question"] for section in document["sections"] for c in section["criteria"]},
-        moments_by_line=_moments_by_line(document["moments"]), show_form=bool(form.errors or form.form_errors or error or request.args.get("dispute")))
+        moments_by_line=_moments_by_line(document["moments"]),
+        show_form=bool(form.errors or form.form_errors or error or request.args.get("dispute")))
 
 
 def _moments_by_line(moments: list[dict]) -> dict[int, list[dict]]:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from typing import Callable
 
 from sqlalchemy import update
 
@@ -60,21 +61,29 @@ def due_rules(now: datetime) -> list[tuple[int, str, datetime]]:
 
 
 def enqueue_due_rules(now: datetime | None = None) -> list[int]:
-    """Queue a run of every scheduled rule whose time has come, over the period that just ended.
-
-    Each rule is claimed by moving its next_run_at on only if it still holds the value we read, in the
-    same transaction as the job; so however many workers look at once, each run is queued once.
-    """
+    """Queue a run of every scheduled rule whose time has come, over the period that just ended."""
     now = now or utcnow()
+    return queue_due_runs(SamplingRule, due_rules(now), lambda rule_id, start: enqueue_run(rule_id, start, "schedule"),
+                          now)
+
+
+def queue_due_runs(model, due: list[tuple[int, str, datetime]], enqueue: Callable[[int, datetime], Job],
+                   now: datetime) -> list[int]:
+    """Queue each due row's run once, over the period that just ended; the ids of the jobs queued.
+
+    `model` is a table with `id` and `next_run_at` (sampling rules, calibration schedules). Each row is claimed
+    by moving next_run_at on only if it still holds the value we read, in the same transaction as the job;
+    so however many workers look at once, each run is queued once.
+    """
     queued = []
-    for rule_id, period, planned in due_rules(now):
+    for row_id, period, planned in due:
         claimed = db.session.execute(
-            update(SamplingRule).where(SamplingRule.id == rule_id, SamplingRule.next_run_at == planned)
+            update(model).where(model.id == row_id, model.next_run_at == planned)
             .values(next_run_at=next_period_start(period, now)).execution_options(synchronize_session=False))
         if claimed.rowcount != 1:
             db.session.rollback()  # another worker took it
             continue
-        job = enqueue_run(rule_id, previous_window(period, now)[0], "schedule")
+        job = enqueue(row_id, previous_window(period, now)[0])
         db.session.commit()
         queued.append(job.id)
     db.session.commit()

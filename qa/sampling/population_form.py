@@ -62,7 +62,8 @@ class PopulationForm(FlaskForm):
         self.team_id.data, self.channel.data = population.team_id, population.channel or ""
         self.tag.data, self.sentiment.data = population.tag or "", population.customer_end_sentiment or ""
         self.date_from.data, self.date_to.data = population.date_from, population.date_to
-        self.min_minutes.data, self.max_minutes.data = _minutes(population.min_seconds), _minutes(population.max_seconds)
+        self.min_minutes.data = _minutes(population.min_seconds)
+        self.max_minutes.data = _minutes(population.max_seconds)
 
 
 def as_decimal(number: float | None) -> Decimal | None:

@@ -133,7 +133,8 @@ def _check_quota(settings: RuleSettings) -> None:
 
 
 def check_population(population: Population) -> None:
-    """Refused when a population names a team, channel, tag or feeling that does not exist, or a range runs backwards."""
+    """Refused when a population names a team, channel, tag or feeling that does not exist, or a range runs
+    backwards."""
     if population.team_id is not None and db.session.get(Team, population.team_id) is None:
         raise Refused("There is no such team.")
     if population.channel is not None and population.channel not in set(Channel):
