@@ -76,11 +76,9 @@ def start_evaluation(interaction_id: int, reviewer_id: int, *, scorecard_id: int
             Evaluation.scorecard_version_id == version.id))
         if draft is not None:
             return draft
-    definition = parse_definition(version.definition)
-    suggestions = suggest_answers(definition, interaction)
     evaluation = Evaluation(interaction=interaction, agent_id=interaction.agent_id, reviewer_id=reviewer.id,
                             version=version, assignment_id=assignment.id if assignment else None, kind=kind)
-    evaluation.answers = _answer_rows(definition, interaction)
+    evaluation.answers = _answer_rows(parse_definition(version.definition), interaction)
     db.session.add(evaluation)
     db.session.flush()
     return evaluation
