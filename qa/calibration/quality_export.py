@@ -1,13 +1,10 @@
 """The answers behind the quality pages as CSV: one row per answer of every live evaluation in the selection.
 
 Rows are read from the database in batches and written as they come (a generator), so a year of
-evaluations never sits in memory. Cells a spreadsheet would run as a formula (=, +, -, @ first) are
-prefixed with an apostrophe: names are typed by people.
+evaluations never sits in memory; formulas are defused (qa.web.csv_stream).
 """
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
 
 from sqlalchemy.orm import aliased
@@ -16,12 +13,12 @@ from qa.accounts.models import User
 from qa.calibration.quality import QualityFilter, live_evaluations
 from qa.extensions import db
 from qa.reviews.models import Evaluation, EvaluationAnswer
+from qa.web.csv_stream import stream_csv
 from scorecards.models import Scorecard, ScorecardVersion
 
 HEADER = ("evaluation_id", "submitted_at", "scorecard", "version", "interaction_id", "agent", "reviewer",
           "criterion", "answer", "autoqa_answer", "overridden", "earned", "possible")
 BATCH = 500
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def answer_rows(user, filters: QualityFilter) -> Iterator[tuple]:
@@ -48,28 +45,7 @@ def answer_rows(user, filters: QualityFilter) -> Iterator[tuple]:
 
 def answers_csv(user, filters: QualityFilter) -> Iterator[str]:
     """The CSV text in pieces: the header, then a piece per batch of rows."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(HEADER)
-    for count, row in enumerate(answer_rows(user, filters), start=1):
-        writer.writerow([_safe(cell) for cell in row])
-        if count % BATCH == 0:
-            yield _drain(buffer)
-    if rest := _drain(buffer):
-        yield rest
-
-
-def _drain(buffer: io.StringIO) -> str:
-    text = buffer.getvalue()
-    buffer.seek(0)
-    buffer.truncate()
-    return text
-
-
-def _safe(cell):
-    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
-        return "'" + cell
-    return cell
+    return stream_csv(HEADER, answer_rows(user, filters), BATCH)
 
 
 def _number(value: float | None) -> float | str:
