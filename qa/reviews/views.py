@@ -139,13 +139,18 @@ def submit(evaluation_id: int):
     try:
         submit_evaluation(evaluation.id, current_user.id)
     except Refused as refusal:
-        db.session.rollback()
-        form = ReviewForm(formdata=None, base_revision=evaluation.revision, overall_comment=evaluation.overall_comment)
-        form.form_errors.append(str(refusal))
-        return _review_page(evaluation, form, 400)
+        return _refused(evaluation, refusal)
     db.session.commit()
     flash(f"Review submitted: {percent_text(evaluation.score)}.", "success")
     return redirect(review_page.submitted_url(evaluation))
+
+
+def _refused(evaluation: Evaluation, refusal: Refused):
+    """The review page again, as stored, with the reason the action was refused."""
+    db.session.rollback()
+    form = ReviewForm(formdata=None, base_revision=evaluation.revision, overall_comment=evaluation.overall_comment)
+    form.form_errors.append(str(refusal))
+    return _review_page(evaluation, form, 400)
 
 
 @bp.route("/<int:evaluation_id>/switch-version", methods=["POST"])
@@ -155,10 +160,7 @@ def switch(evaluation_id: int):
     try:
         switch_version(evaluation.id, current_user.id)
     except Refused as refusal:
-        db.session.rollback()
-        form = ReviewForm(formdata=None, base_revision=evaluation.revision, overall_comment=evaluation.overall_comment)
-        form.form_errors.append(str(refusal))
-        return _review_page(evaluation, form, 400)
+        return _refused(evaluation, refusal)
     db.session.commit()
     flash(f"This review now uses {evaluation.version.label}; answers to the questions it kept carried over.",
           "success")
