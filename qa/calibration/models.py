@@ -123,7 +123,10 @@ class CertificationRule(db.Model):
 
     scorecard_id: Mapped[int] = mapped_column(ForeignKey("scorecards.id", ondelete="CASCADE"), primary_key=True)
     required: Mapped[bool] = mapped_column(default=False)
-    gold_item_ids: Mapped[list[int]] = mapped_column(JSON, default=list)  # CalibrationItems with gold answers
+    gold_item_ids: Mapped[list[int]] = mapped_column(JSON, default=list)  # the pool: CalibrationItems with gold
+    # How many of the pool each attempt draws (None: all of them). Drawing from a larger pool keeps a retake
+    # from being the same interactions whose gold answers the failed attempt showed.
+    items_per_attempt: Mapped[int | None]
     # Pass when every interaction's total is within this many points of gold's total...
     tolerance_points: Mapped[float] = mapped_column(default=10)
     # ...and at least this share of all criteria answers match gold.
@@ -155,3 +158,15 @@ class Certification(db.Model):
 
     reviewer: Mapped[User] = relationship()
     session: Mapped[CalibrationSession | None] = relationship()
+
+
+class AgreementCache(db.Model):
+    """Agreement statistics computed once for a set of answers (a session's, or a version's over a period):
+    the bootstrap takes seconds, the answers rarely change, and `fingerprint` says when they have."""
+
+    __tablename__ = "agreement_cache"
+
+    key: Mapped[str] = mapped_column(String(120), primary_key=True)   # e.g. "session:12"
+    fingerprint: Mapped[str] = mapped_column(String(64))               # a hash of the answers' ids and times
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    computed_at: Mapped[datetime] = mapped_column(default=utcnow)
