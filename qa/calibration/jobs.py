@@ -5,14 +5,20 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
+from dataclasses import dataclass
+
+from qa.audit.models import AuditEntry
 from qa.calibration.models import CalibrationSchedule
 from qa.calibration.schedules import run_schedule
+from qa.errors import Refused
 from qa.extensions import db
 from qa.jobs import job_handler
-from qa.jobs.models import Job
+from qa.jobs.models import Job, JobStatus
 from qa.jobs.registry import JobContext
 from qa.jobs.services import enqueue_job
 from qa.sampling.jobs import queue_due_runs
+from qa.sampling.periods import period_start, previous_window
+from qa.sampling.services import check_scorecard
 from qa.timeutil import utcnow
 
 RUN_JOB = "calibration.run_schedule"
@@ -23,6 +29,18 @@ def enqueue_run(schedule_id: int, start: datetime, trigger: str, run_by_id: int 
     """Queue one run of the schedule over the period starting at `start` (flushes; runs after the commit)."""
     return enqueue_job(RUN_JOB, target_type="calibration_schedule", target_id=schedule_id, created_by_id=run_by_id,
                        payload={"period_start": start.isoformat(), "trigger": trigger, "run_by_id": run_by_id})
+
+
+def enqueue_run_now(schedule: CalibrationSchedule, which: str, run_by_id: int | None,
+                    now: datetime | None = None) -> Job:
+    """A lead's "Run now" over the current period so far or the previous whole one. What would make the job
+    fail is refused now, while the lead is looking; the draw itself (and AutoQA's answers) runs in a worker."""
+    if not schedule.active:
+        raise Refused(f"The schedule {schedule.title!r} is switched off; switch it on to run it.")
+    check_scorecard(schedule.scorecard)
+    now = now or utcnow()
+    start = period_start(schedule.period, now) if which == "current" else previous_window(schedule.period, now)[0]
+    return enqueue_run(schedule.id, start, "manual", run_by_id)
 
 
 @job_handler(RUN_JOB)
@@ -58,3 +76,36 @@ def on_supervisor_tick(sender, **_) -> None:
     queued = enqueue_due_schedules()
     if queued:
         log.info("Queued scheduled calibration sessions: jobs %s", queued)
+
+
+@dataclass(frozen=True)
+class LastRun:
+    """What a schedule's latest run did, for the schedules page: a job still waiting or running, a job that
+    failed (with its error), or the audited outcome of the latest finished run."""
+    state: str  # "queued", "running", "failed" or "done"
+    at: datetime
+    text: str
+
+
+def last_runs(schedule_ids: list[int]) -> dict[int, LastRun]:
+    jobs: dict[int, Job] = {}
+    for job in db.session.scalars(db.select(Job).where(
+            Job.kind == RUN_JOB, Job.target_id.in_(schedule_ids)).order_by(Job.id)):
+        jobs[job.target_id] = job
+    outcomes: dict[int, AuditEntry] = {}
+    for entry in db.session.scalars(db.select(AuditEntry).where(
+            AuditEntry.action == "calibration_schedule.ran", AuditEntry.target_type == "calibration_schedule",
+            AuditEntry.target_id.in_(schedule_ids)).order_by(AuditEntry.id)):
+        outcomes[entry.target_id] = entry
+    result = {}
+    for schedule_id in schedule_ids:
+        job, outcome = jobs.get(schedule_id), outcomes.get(schedule_id)
+        if job is not None and job.status in (JobStatus.QUEUED.value, JobStatus.RUNNING.value):
+            result[schedule_id] = LastRun(job.status, job.created_at, f"Job {job.id} is {job.status}.")
+        elif job is not None and job.status == JobStatus.FAILED.value and (
+                outcome is None or outcome.at < (job.finished_at or job.created_at)):
+            result[schedule_id] = LastRun("failed", job.finished_at or job.created_at,
+                                          f"Job {job.id} failed: {job.error}")
+        elif outcome is not None:
+            result[schedule_id] = LastRun("done", outcome.at, outcome.summary)
+    return result

@@ -1,7 +1,7 @@
 """QA leads' pages for recurring calibration: the schedules, a schedule's form, and "Run now".
 
-"Run now" makes the session in the request: a run is one small draw (at most MAX_ITEMS interactions and
-their AutoQA answers), and the lead lands on the session it made, or sees at once why there is none.
+"Run now" queues the same job the schedule's own runs use (AutoQA's answers for every drawn interaction
+are work for a worker, not for a request); the schedules page shows what the latest run did.
 """
 from __future__ import annotations
 
@@ -11,16 +11,15 @@ from flask_login import current_user
 from qa.access import roles_required
 from qa.accounts.services import list_teams
 from qa.calibration.forms import ScheduleForm
+from qa.calibration.jobs import enqueue_run_now, last_runs
 from qa.calibration.models import CalibrationSession
-from qa.calibration.schedules import ScheduleSettings, find_schedule, list_schedules, run_schedule, save_schedule
+from qa.calibration.schedules import ScheduleSettings, find_schedule, list_schedules, save_schedule
 from qa.calibration.services import LEADS
 from qa.calibration.views import bp
 from qa.errors import Refused
 from qa.extensions import db
 from qa.sampling.forms import RunNowForm
-from qa.sampling.periods import period_start, previous_window
 from qa.sampling.queries import active_reviewers
-from qa.timeutil import utcnow
 from qa.web.forms import form_page
 from scorecards.services import list_scorecards, published_version
 from transcription.tagging.versions import load_tag_keys
@@ -56,8 +55,9 @@ def schedules():
     for session in db.session.scalars(db.select(CalibrationSession).where(CalibrationSession.schedule_id.is_not(None))
                                       .order_by(CalibrationSession.id)):
         latest[session.schedule_id] = session
-    return render_template("calibration/schedules.html", schedules=list_schedules(), latest=latest,
-                           run_form=RunNowForm())
+    listed = list_schedules()
+    return render_template("calibration/schedules.html", schedules=listed, latest=latest,
+                           last_runs=last_runs([schedule.id for schedule in listed]), run_form=RunNowForm())
 
 
 @bp.route("/schedules/new", methods=["GET", "POST"])
@@ -98,18 +98,12 @@ def run_now(schedule_id: int):
     form = RunNowForm()
     if not form.validate():
         abort(400, description="Choose the current or the previous period.")
-    now = utcnow()
-    start = (period_start(schedule.period, now) if form.which.data == "current"
-             else previous_window(schedule.period, now)[0])
     try:
-        session = run_schedule(schedule.id, start, trigger="manual", run_by_id=current_user.id, now=now)
+        job = enqueue_run_now(schedule, form.which.data, current_user.id)
     except Refused as refusal:
         db.session.rollback()
         abort(400, description=str(refusal))
     db.session.commit()
-    if session is None:
-        flash(f"No ready interaction of the population started in that {schedule.period}; no session was made.",
-              "error")
-        return redirect(url_for("calibration.schedules"))
-    flash(f"Session {session.title} made with {len(session.items)} interaction(s).", "success")
-    return redirect(url_for("calibration.show", session_id=session.id))
+    flash(f"Schedule {schedule.title} runs in the background (job {job.id}); its session appears below and "
+          f"among the sessions when the draw is done.", "success")
+    return redirect(url_for("calibration.schedules"))

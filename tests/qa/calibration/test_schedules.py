@@ -176,12 +176,43 @@ def test_the_pages_save_a_schedule_and_run_it_now(app, team):
     assert (schedule.period, schedule.deadline_days, schedule.include_autoqa) == ("month", 5, False)
     page = client.get(f"/calibration/schedules/{schedule.id}").get_data(as_text=True)
     assert 'value="Monthly check"' in page and "Run now" in page
-    nothing = post_form(client, f"/calibration/schedules/{schedule.id}/run", {"which": "current"},
-                        token_from="/calibration/schedules", follow_redirects=True)
-    assert "no session was made" in nothing.get_data(as_text=True)
+    queued = post_form(client, f"/calibration/schedules/{schedule.id}/run", {"which": "current"},
+                       token_from="/calibration/schedules", follow_redirects=True).get_data(as_text=True)
+    assert "runs in the background" in queued and "is queued" in queued
+    assert db.session.scalar(db.select(CalibrationSession)) is None  # nothing is drawn inside the request
+    run_pending_jobs()
+    listed = client.get("/calibration/schedules").get_data(as_text=True)
+    assert "no ready interaction in the population" in listed
     chats(make_person(Role.AGENT), [utcnow() - timedelta(seconds=30)])
-    made = post_form(client, f"/calibration/schedules/{schedule.id}/run", {"which": "current"},
-                     token_from="/calibration/schedules")
+    post_form(client, f"/calibration/schedules/{schedule.id}/run", {"which": "current"},
+              token_from="/calibration/schedules")
+    run_pending_jobs()
     session = db.session.scalar(db.select(CalibrationSession))
-    assert made.headers["Location"] == f"/calibration/{session.id}" and len(session.items) == 1
+    assert len(session.items) == 1 and session.note.startswith("Drawn at random by the schedule")
+    listed = client.get("/calibration/schedules").get_data(as_text=True)
+    assert f"made session {session.id}" in listed and f'href="/calibration/{session.id}"' in listed
     assert "Monthly check" in client.get("/calibration/schedules").get_data(as_text=True)
+
+
+def test_run_now_refuses_a_switched_off_schedule_and_shows_a_failed_run(app, team):
+    lead, reviewers, card = team
+    client = client_of(app, lead)
+    schedule = save_schedule(None, ScheduleSettings(
+        title="Weekly", scorecard_id=card.id, reviewer_ids=[r.id for r in reviewers], population=Population(),
+        interactions_per_session=1, period="week", deadline_days=3, include_autoqa=False, active=False), lead.id)
+    db.session.commit()
+    off = post_form(client, f"/calibration/schedules/{schedule.id}/run", {"which": "current"},
+                    token_from="/calibration/schedules")
+    assert off.status_code == 400 and "switched off" in off.get_data(as_text=True)
+    assert db.session.scalar(db.select(Job).where(Job.kind == jobs.RUN_JOB)) is None
+    schedule.active = True
+    db.session.commit()
+    post_form(client, f"/calibration/schedules/{schedule.id}/run", {"which": "previous"},
+              token_from="/calibration/schedules")
+    job = db.session.scalar(db.select(Job).where(Job.kind == jobs.RUN_JOB))
+    job.max_attempts = 1
+    card.retired_at = utcnow()  # the scorecard is retired between the click and the draw
+    db.session.commit()
+    run_pending_jobs()
+    listed = client.get("/calibration/schedules").get_data(as_text=True)
+    assert "failed" in listed and "is retired" in listed
