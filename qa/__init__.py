@@ -15,6 +15,7 @@ import transcription.settings  # noqa: E402,F401  (declares its settings before 
 import qa.notifications.settings  # noqa: E402,F401  (SMTP and MAIL_FROM)
 import qa.disputes.settings  # noqa: E402,F401  (dispute window and who resolves)
 import qa.calibration.settings  # noqa: E402,F401  (alpha bar and bootstrap resamples)
+import training.settings  # noqa: E402,F401  (coaching thresholds and windows)
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -50,6 +51,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from qa.sampling import init_sampling
     from qa.audit import init_audit
     from qa.notifications import init_notifications
+    from training import init_training
 
     init_accounts(app)
     init_admin(app)
@@ -66,6 +68,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     init_sampling(app)
     init_audit(app)
     init_notifications(app)
+    init_training(app)  # last: it builds on everything above
     enforce_access_policies(app)
     return app
 

@@ -1,1 +1,9 @@
-"""Competencies, coaching and onboarding (imports scorecards and qa services)."""
+"""Competencies, coaching and onboarding (imports scorecards and qa services; only the app factory in qa imports it)."""
+from flask import Flask
+
+
+def init_training(app: Flask) -> None:
+    from training.modules import models as module_models  # noqa: F401
+    from training.plans import models as plan_models  # noqa: F401
+    from training.sessions import models as session_models  # noqa: F401
+    # Each part registers its pages below, one line each.
