@@ -6,4 +6,6 @@ def init_training(app: Flask) -> None:
     from training.modules import models as module_models  # noqa: F401
     from training.plans import models as plan_models  # noqa: F401
     from training.sessions import models as session_models  # noqa: F401
+    from training.navigation import init_navigation
+    init_navigation(app)
     # Each part registers its pages below, one line each.
