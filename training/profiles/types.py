@@ -8,8 +8,10 @@ from datetime import date
 
 @dataclass(frozen=True)
 class Estimate:
-    """A rolling score (0–100) with what stands behind it. `score` is None with a `reason` when there is too
-    little to say; `low`/`high` are its 95 % interval (None with fewer than two evaluations)."""
+    """A rolling score (0–100) with what stands behind it. `score` is None when no evaluation scored it;
+    `reason` says why there is no score, or that there are fewer evaluations than the minimum (the score is
+    then still given, but is too little to act on); `low`/`high` are its 95 % interval (None with fewer than
+    two evaluations); `adjusted_reason` says why `adjusted` is None."""
     score: float | None
     n_evaluations: int
     n_answers: int
@@ -17,6 +19,7 @@ class Estimate:
     high: float | None = None
     adjusted: float | None = None   # leniency-adjusted score, when reviewers' work overlaps enough to fit
     reason: str | None = None
+    adjusted_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,7 @@ class CompetencyProfile:
     trend: tuple[TrendPoint, ...]
     criteria: tuple[CriterionProfile, ...]
     evidence: tuple[Evidence, ...]    # lowest-scoring answers first, at most a handful
+    team_reason: str | None = None    # why team_median is None
 
 
 @dataclass(frozen=True)
