@@ -9,3 +9,5 @@ def init_training(app: Flask) -> None:
     from training.navigation import init_navigation
     init_navigation(app)
     # Each part registers its pages below, one line each.
+    from training.effect.views import init_effect
+    init_effect(app)  # /coaching/effect: modules' effect across agents against a comparison group
