@@ -11,3 +11,5 @@ def init_training(app: Flask) -> None:
     # Each part registers its pages below, one line each.
     from training.effect.views import init_effect
     init_effect(app)  # /coaching/effect: modules' effect across agents against a comparison group
+    from training.dashboard.views import init_dashboard
+    init_dashboard(app)  # /coaching/: the trainer dashboard

@@ -70,6 +70,7 @@ ROUTE_MODULES = [
     "tests.qa.calibration.routes",
     "tests.qa.calibration.certification_routes",
     "tests.training.effect.routes",
+    "tests.training.dashboard.routes",
 ]
 for _module in map(importlib.import_module, ROUTE_MODULES):
     assert not set(_module.EXPECTED) & set(EXPECTED), f"{_module.__name__} repeats endpoints"

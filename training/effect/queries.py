@@ -77,6 +77,22 @@ class ModuleEffect:
         return self.group.did
 
 
+# The effect page's orders, by their columns' headings.
+SORTS = {"did": "Against the comparison group", "change": "Change", "agents": "Agents measured",
+         "title": "Module"}
+_KEYS = {"did": lambda e: e.did.estimate, "change": lambda e: e.effect.estimate, "agents": lambda e: e.effect.n}
+
+
+def sort_effects(effects: Iterable[ModuleEffect], sort: str) -> list[ModuleEffect]:
+    """Largest first (by title for "title"); modules without that number go last, by title."""
+    by_title = sorted(effects, key=lambda e: (e.title.lower(), e.module_id))
+    if sort not in _KEYS:
+        return by_title
+    key = _KEYS[sort]
+    return (sorted((e for e in by_title if key(e) is not None), key=key, reverse=True)
+            + [e for e in by_title if key(e) is None])
+
+
 def module_effects(module_ids: Iterable[int] | None = None, *, team_id: int | None = None,
                    now: datetime | None = None) -> dict[int, ModuleEffect]:
     """Every module done in at least one assigned plan (or those of `module_ids`): its effect across the agents

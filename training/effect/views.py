@@ -5,8 +5,6 @@
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from flask import Blueprint, Flask, abort, current_app, render_template, request
 from flask_login import current_user
 
@@ -17,24 +15,11 @@ from qa.roles import Role
 from training.effect import charts
 from training.effect.effect import MINIMUM
 from training.effect.filters import read_filters
-from training.effect.queries import ModuleEffect, effect_days, module_effects
+from training.effect.queries import SORTS, effect_days, module_effects, sort_effects
 from training.modules.models import CoachingModule
 
 bp = Blueprint("training_effect", __name__, url_prefix="/coaching/effect")
 READERS = (Role.TRAINER, Role.QA_LEAD, Role.ADMIN)
-SORTS = {"did": "Against the comparison group", "change": "Change", "agents": "Agents measured",
-         "title": "Module"}
-_KEYS = {"did": lambda e: e.did.estimate, "change": lambda e: e.effect.estimate, "agents": lambda e: e.effect.n}
-
-
-def sort_effects(effects: Iterable[ModuleEffect], sort: str) -> list[ModuleEffect]:
-    """Largest first (by title for "title"); modules without that number go last, by title."""
-    by_title = sorted(effects, key=lambda e: (e.title.lower(), e.module_id))
-    if sort not in _KEYS:
-        return by_title
-    key = _KEYS[sort]
-    return (sorted((e for e in by_title if key(e) is not None), key=key, reverse=True)
-            + [e for e in by_title if key(e) is None])
 
 
 def _page(**context) -> dict:
