@@ -13,3 +13,5 @@ def init_training(app: Flask) -> None:
     init_effect(app)  # /coaching/effect: modules' effect across agents against a comparison group
     from training.dashboard.views import init_dashboard
     init_dashboard(app)  # /coaching/: the trainer dashboard
+    from training.profiles.views import init_profiles
+    init_profiles(app)  # /coaching/agents and /coaching/profile: competency profiles

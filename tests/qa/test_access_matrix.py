@@ -69,6 +69,7 @@ ROUTE_MODULES = [
     "tests.qa.calibration.quality_routes",
     "tests.qa.calibration.routes",
     "tests.qa.calibration.certification_routes",
+    "tests.training.profiles.routes",
     "tests.training.effect.routes",
     "tests.training.dashboard.routes",
 ]
