@@ -7,8 +7,12 @@ Rules, as a QA lead reads them:
 - When the rule is required, a reviewer who has not passed reviews no live work on the scorecard: no
   assignments (by hand, by a sampling run, by reassignment) and no ad hoc reviews. QA leads and admins are
   exempt: they are the ones who record gold, so measuring them against it would be circular.
-- A pass counts for the gold set it was taken on. Changing the gold interactions asks everyone to certify
-  again (and stops attempts in progress); changing only the tolerance or the share keeps earlier passes.
+- The gold interactions are a pool: each attempt draws `items_per_attempt` of them (all when blank),
+  preferring those the reviewer has seen least (qa.calibration.certification_pool), so a retake does not
+  repeat what the last attempt's feedback showed while the pool has others.
+- A pass counts for the gold set (the pool) it was taken on, whichever of it was drawn. Changing the gold
+  interactions asks everyone to certify again (and stops attempts in progress); changing only the tolerance,
+  the share or the draw size keeps earlier passes.
 - Calibration and certification scoring are never gated.
 
 Every function flushes; the caller commits. Grading is in qa.calibration.certification_grading.
@@ -19,6 +23,7 @@ from datetime import timedelta
 
 from qa import audit
 from qa.accounts.models import User
+from qa.calibration.certification_pool import draw_gold, draw_size, new_seed
 from qa.calibration.gold import missing_gold
 from qa.calibration.models import (CalibrationItem, CalibrationParticipant, CalibrationSession, Certification,
                                    CertificationRule, CertificationStatus, SessionKind, SessionStatus)
@@ -61,8 +66,10 @@ def gold_ids_of(certification: Certification) -> list[int]:
 
 
 def set_certification_rule(scorecard_id: int, required: bool, gold_item_ids: list[int], tolerance_points: float,
-                           min_matching_share: float, actor_id: int | None) -> CertificationRule:
-    """Create or change the scorecard's rule; a new gold set stops the attempts taken on the old one."""
+                           min_matching_share: float, actor_id: int | None, *,
+                           items_per_attempt: int | None = None) -> CertificationRule:
+    """Create or change the scorecard's rule; a new gold set stops the attempts taken on the old one.
+    `items_per_attempt` is how many of the gold interactions each attempt draws (None: all of them)."""
     scorecard = find_scorecard(scorecard_id)
     gold_item_ids = list(dict.fromkeys(int(i) for i in gold_item_ids))
     if required and not gold_item_ids:
@@ -73,6 +80,7 @@ def set_certification_rule(scorecard_id: int, required: bool, gold_item_ids: lis
         raise Refused(f"The tolerance is between 0 and {MAX_TOLERANCE} points of the total.")
     if min_matching_share is None or not 0 <= min_matching_share <= 1:
         raise Refused("The share of matching answers is between 0 and 1 (0 % and 100 %).")
+    _check_draw(items_per_attempt, len(gold_item_ids))
     gold_items(scorecard, gold_item_ids)  # refuses an item that cannot be gold, naming it
     rule = find_rule(scorecard.id)
     before = _rule_snapshot(rule) if rule else None
@@ -82,14 +90,16 @@ def set_certification_rule(scorecard_id: int, required: bool, gold_item_ids: lis
     changed_gold = before is not None and sorted(before["gold_item_ids"]) != sorted(gold_item_ids)
     rule.required, rule.gold_item_ids = bool(required), gold_item_ids
     rule.tolerance_points, rule.min_matching_share = float(tolerance_points), float(min_matching_share)
+    rule.items_per_attempt = items_per_attempt
     rule.updated_by_id, rule.updated_at = actor_id, utcnow()
     db.session.flush()
     if changed_gold:
         _stop_attempts_on_other_gold(scorecard, sorted(gold_item_ids))
     audit.record("certification.rule_saved", "scorecard", scorecard.id, actor_id,
                  f"Certification on {scorecard.name}: {'required' if rule.required else 'not required'}, "
-                 f"{len(gold_item_ids)} gold interaction(s), within {rule.tolerance_points:g} points, "
-                 f"{rule.min_matching_share:.0%} of answers matching", before=before, after=_rule_snapshot(rule))
+                 f"{len(gold_item_ids)} gold interaction(s), {_draw_words(rule)}, "
+                 f"within {rule.tolerance_points:g} points, {rule.min_matching_share:.0%} of answers matching",
+                 before=before, after=_rule_snapshot(rule))
     return rule
 
 
@@ -121,8 +131,25 @@ def gold_items(scorecard: Scorecard, item_ids: list[int]) -> list[CalibrationIte
     return items
 
 
+def _check_draw(items_per_attempt, pool: int) -> None:
+    if items_per_attempt is None:
+        return
+    if isinstance(items_per_attempt, bool) or not isinstance(items_per_attempt, int):
+        raise Refused("Interactions per attempt is a whole number, or blank for all the gold interactions.")
+    if not pool:
+        raise Refused("Choose gold interactions before saying how many of them an attempt draws.")
+    if not 1 <= items_per_attempt <= pool:
+        raise Refused(f"Interactions per attempt is between 1 and {pool}, the number of gold interactions "
+                      f"chosen (blank: all of them).")
+
+
+def _draw_words(rule: CertificationRule) -> str:
+    return "all per attempt" if rule.items_per_attempt is None else f"{rule.items_per_attempt} drawn per attempt"
+
+
 def _rule_snapshot(rule: CertificationRule) -> dict:
     return {"required": rule.required, "gold_item_ids": list(rule.gold_item_ids or []),
+            "items_per_attempt": rule.items_per_attempt,
             "tolerance_points": rule.tolerance_points, "min_matching_share": rule.min_matching_share}
 
 
@@ -154,9 +181,17 @@ def in_progress(reviewer_id: int, scorecard_id: int) -> Certification | None:
         Certification.status == CertificationStatus.IN_PROGRESS.value).order_by(Certification.id.desc()))
 
 
-def start_certification(reviewer_id: int, scorecard_id: int) -> Certification:
-    """A new attempt: a certification session with the reviewer alone, their drafts of every gold interaction
-    made; the attempt they have in progress when there is one."""
+def attempts_of(reviewer_id: int, scorecard_id: int) -> list[Certification]:
+    """The reviewer's attempts on the scorecard, oldest first."""
+    return list(db.session.scalars(db.select(Certification).where(
+        Certification.reviewer_id == reviewer_id, Certification.scorecard_id == scorecard_id)
+        .order_by(Certification.id)))
+
+
+def start_certification(reviewer_id: int, scorecard_id: int, *, seed: int | None = None) -> Certification:
+    """A new attempt: a certification session with the reviewer alone, the interactions drawn from the pool
+    (the seed is recorded; a new one from `secrets` unless given) and their drafts made; the attempt they have
+    in progress when there is one."""
     scorecard = find_scorecard(scorecard_id)
     reviewer = db.session.get(User, reviewer_id)
     if reviewer is None or not reviewer.active or not reviewer.has_any_role(REVIEWER_ROLES):
@@ -170,7 +205,10 @@ def start_certification(reviewer_id: int, scorecard_id: int) -> Certification:
         return current
     if _current_pass(reviewer.id, rule) is not None:
         raise Refused(f"You are certified on {scorecard.name} already.")
-    gold = gold_items(scorecard, list(rule.gold_item_ids))
+    pool = gold_items(scorecard, list(rule.gold_item_ids))  # checks the whole pool, so a broken rule says so
+    seed = new_seed() if seed is None else seed
+    drawn = set(draw_gold([item.id for item in pool], draw_size(rule), attempts_of(reviewer.id, scorecard.id), seed))
+    gold = [item for item in pool if item.id in drawn]
     version = gold[0].session.version
     session = CalibrationSession(
         title=f"Certification of {reviewer.name} on {scorecard.name}", kind=SessionKind.CERTIFICATION.value,
@@ -184,13 +222,15 @@ def start_certification(reviewer_id: int, scorecard_id: int) -> Certification:
         start_calibration_evaluation(item.id, item.interaction_id, version.id, reviewer.id)
     certification = Certification(
         reviewer_id=reviewer.id, scorecard_id=scorecard.id, session_id=session.id,
-        result={"gold_item_ids": sorted(item.id for item in gold),
+        result={"gold_item_ids": sorted(item.id for item in pool), "seed": seed,
                 "items": {str(mine.id): item.id for mine, item in zip(session.items, gold)}})
     db.session.add(certification)
     db.session.flush()
     audit.record("certification.started", "certification", certification.id, reviewer.id,
-                 f"{reviewer.name} started certification on {scorecard.name} ({len(gold)} gold interaction(s) "
-                 f"on {version.label})", after={"session_id": session.id, "gold_item_ids": rule.gold_item_ids})
+                 f"{reviewer.name} started certification on {scorecard.name} ({len(gold)} of {len(pool)} gold "
+                 f"interaction(s) on {version.label})",
+                 after={"session_id": session.id, "gold_item_ids": rule.gold_item_ids, "seed": seed,
+                        "drawn": [item.id for item in gold]})
     return certification
 
 

@@ -1,5 +1,8 @@
 """Grading a certification attempt once the reviewer has submitted every gold interaction of it.
 
+An attempt holds the interactions drawn from the rule's pool; result["items"] maps each of its items to the
+gold item it was drawn from, so each is compared with its own gold, however few of the pool were drawn.
+
 Per interaction: gold's total (gold answers scored by the engine on the version gold was recorded on)
 against the reviewer's, the difference in points, and each criterion where their answer differs from
 gold, with how many points of the total that answer moves (qa.calibration.deviation). Only criteria that

@@ -3,6 +3,7 @@
     gold = gold_set(answers=[PERFECT_ANSWERS, {"greeting": "no"}])   # a closed session, gold per interaction
     rule = require_certification(gold)                              # the scorecard now requires certification
     certification = take_certification(reviewer, gold.scorecard, [{}, {"empathy": "4"}])   # submitted, graded
+    require_certification(gold, per_attempt=1)                      # each attempt draws 1 of the pool
 """
 from __future__ import annotations
 
@@ -65,18 +66,21 @@ def gold_set(scorecard: Scorecard | None = None, *, answers: list[dict[str, str]
 
 
 def require_certification(gold: GoldSet, *, item_ids: list[int] | None = None, tolerance: float = 10,
-                          share: float = 0.8, required: bool = True) -> CertificationRule:
+                          share: float = 0.8, required: bool = True,
+                          per_attempt: int | None = None) -> CertificationRule:
+    """The rule on `item_ids` (all of gold's by default) as the pool, each attempt drawing `per_attempt`."""
     rule = set_certification_rule(gold.scorecard.id, required, item_ids if item_ids is not None else gold.item_ids,
-                                  tolerance, share, gold.lead.id)
+                                  tolerance, share, gold.lead.id, items_per_attempt=per_attempt)
     db.session.commit()
     return rule
 
 
 def take_certification(reviewer: User, scorecard: Scorecard, answers: list[dict[str, str]] | None = None,
-                       *, submit: int | None = None) -> Certification:
-    """Start (or continue) the reviewer's attempt and answer each interaction: PERFECT_ANSWERS changed by the
-    entry of `answers` for it; submit the first `submit` of them (all when None), skipping those submitted."""
-    certification = start_certification(reviewer.id, scorecard.id)
+                       *, submit: int | None = None, seed: int | None = None) -> Certification:
+    """Start (or continue) the reviewer's attempt (drawn with `seed` when given) and answer each interaction:
+    PERFECT_ANSWERS changed by the entry of `answers` for it; submit the first `submit` of them (all when
+    None), skipping those submitted."""
+    certification = start_certification(reviewer.id, scorecard.id, seed=seed)
     db.session.commit()
     evaluations = certification_evaluations(certification)
     answers = answers or [{} for _ in evaluations]
