@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from qa.accounts.models import User
 from qa.calibration.certification import EXEMPT_ROLES, gold_ids_of
+from qa.calibration.certification_pool import RetakeOutlook, draw_size, retake_outlook
 from qa.calibration.models import (CalibrationItem, CalibrationSession, Certification, CertificationRule,
                                    CertificationStatus, GoldAnswer, SessionKind, SessionStatus)
 from qa.extensions import db
@@ -45,6 +46,13 @@ class Standing:
     def can_start(self) -> bool:
         """Whether the page offers Start (or Continue): there is gold to score and no current pass."""
         return bool(self.rule and self.rule.gold_item_ids) and self.status != "certified"
+
+    @property
+    def retake(self) -> RetakeOutlook | None:
+        """What a new attempt would draw, when the page offers one after earlier attempts."""
+        if not self.can_start or self.status == "in_progress":
+            return None
+        return retake_outlook(self.rule, self.attempts)
 
 
 def standing(reviewer: User, scorecard: Scorecard, rule: CertificationRule | None,
@@ -107,6 +115,16 @@ class RuleOverview:
     rule: CertificationRule | None
     certified: int
     reviewers: int
+
+    @property
+    def draw(self) -> str:
+        """e.g. "draws 2 of 4", or "all 4" when every attempt has the whole pool."""
+        pool = len(self.rule.gold_item_ids or []) if self.rule else 0
+        if not pool:
+            return "none chosen"
+        if self.rule.items_per_attempt is None:
+            return f"all {pool}"
+        return f"draws {draw_size(self.rule)} of {pool}"
 
 
 def rules_overview() -> list[RuleOverview]:

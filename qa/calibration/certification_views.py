@@ -10,10 +10,11 @@ from flask import Blueprint, Flask, abort, flash, redirect, render_template, url
 from flask_login import current_user
 
 from qa.access import roles_required
-from qa.calibration.certification import (certification_evaluations, certification_gate, find_rule, next_draft,
-                                          set_certification_rule, start_certification)
+from qa.calibration.certification import (attempts_of, certification_evaluations, certification_gate, find_rule,
+                                          next_draft, set_certification_rule, start_certification)
 from qa.calibration.certification_forms import RuleForm, StartForm
 from qa.calibration.certification_grading import grade_certification, on_evaluation_submitted
+from qa.calibration.certification_pool import retake_outlook
 from qa.calibration.certification_status import gold_candidates, own_standings, reviewer_standings, rules_overview
 from qa.calibration.models import Certification, CertificationStatus
 from qa.errors import Refused
@@ -66,7 +67,8 @@ def manage(scorecard_id: int):
 
     def save():
         set_certification_rule(scorecard.id, form.required.data, form.gold_item_ids.data,
-                               float(form.tolerance_points.data), form.min_matching_share, current_user.id)
+                               float(form.tolerance_points.data), form.min_matching_share, current_user.id,
+                               items_per_attempt=form.items_per_attempt.data)
         db.session.commit()
         flash(f"Certification on {scorecard.name} saved.", "success")
         return redirect(url_for("certification.manage", scorecard_id=scorecard.id))
@@ -106,8 +108,13 @@ def show(certification_id: int):
         abort(404, description=f"There is no certification {certification_id} of yours.")
     evaluations = certification_evaluations(certification)
     submitted = sum(1 for e in evaluations if e.status == EvaluationStatus.SUBMITTED.value)
+    own = certification.reviewer_id == current_user.id
+    retake = None  # what pressing Take it again would draw: only on the page that offers it
+    if own and certification.status == CertificationStatus.FAILED.value:
+        retake = retake_outlook(find_rule(certification.scorecard_id),
+                                attempts_of(certification.reviewer_id, certification.scorecard_id))
     return render_template(
         "certification/show.html", certification=certification, scorecard=db.session.get(
             Scorecard, certification.scorecard_id), evaluations=evaluations, submitted=submitted,
-        own=certification.reviewer_id == current_user.id, start_form=StartForm(),
+        own=own, start_form=StartForm(), retake=retake,
         in_progress=certification.status == CertificationStatus.IN_PROGRESS.value)

@@ -49,6 +49,12 @@ def test_a_lead_sets_the_rule_from_closed_gold(app):
     ({"matching_percent": "lots"}, "matching_percent", "Not a valid decimal value."),
     ({"gold_item_ids": None}, "gold_item_ids", "Choose at least one gold interaction"),
     ({"gold_item_ids": ["999999"]}, "gold_item_ids", "not a valid choice"),
+    ({"items_per_attempt": "0"}, "items_per_attempt", "Between 1 and 2, the number of gold interactions chosen"),
+    ({"items_per_attempt": "3"}, "items_per_attempt", "an attempt cannot draw more than the pool holds"),
+    ({"items_per_attempt": "2.5"}, "items_per_attempt", "A whole number of interactions, or blank for all"),
+    ({"items_per_attempt": "lots"}, "items_per_attempt", "A whole number of interactions, or blank for all"),
+    ({"items_per_attempt": "1", "gold_item_ids": None, "required": None}, "items_per_attempt",
+     "Choose gold interactions before saying how many of them an attempt draws."),
 ])
 def test_bad_input_is_a_400_naming_the_field_and_saves_nothing(app, changes, field, message):
     gold = gold_set()
@@ -100,6 +106,7 @@ def test_the_result_shows_where_they_diverged_to_them_and_the_leads_only(app):
     assert "Failed" in page and "outside tolerance" in page and "Take it again" in page
     assert "Did the agent greet the customer?" in page and "Agreed: greeting" in page
     assert "-20.0" in page and "80.0%" in page and "100.0%" in page
+    assert "You have seen all 2 gold interactions: a retake repeats interactions already shown" in page
     assert signed_in(app, colleague).get(url).status_code == 404
     assert signed_in(app, gold.lead).get(url).status_code == 200
     assert signed_in(app, colleague).get("/certification/999999").status_code == 404
@@ -139,3 +146,32 @@ def test_start_grades_an_attempt_left_ungraded_with_everything_submitted(app):
 def test_the_navigation_offers_certification_to_those_who_take_or_run_it(app, role, shown):
     page = signed_in(app, make_person(role)).get("/").get_data(as_text=True)
     assert ('href="/certification/"' in page) is shown
+
+
+def test_a_lead_sets_the_draw_and_the_pages_say_what_a_retake_holds(app):
+    gold = gold_set(answers=[{}, {}, {}, {}])
+    client = signed_in(app, gold.lead)
+    url = f"/certification/scorecards/{gold.scorecard.id}"
+    assert "Interactions per attempt (blank: all)" in client.get(url).get_data(as_text=True)
+    assert post_form(client, url, _rule_form(gold, items_per_attempt="2"), token_from=url).status_code == 302
+    assert find_rule(gold.scorecard.id).items_per_attempt == 2
+    assert 'name="items_per_attempt" type="number" value="2"' in client.get(url).get_data(as_text=True)
+    assert "draws 2 of 4" in client.get("/certification/").get_data(as_text=True)
+
+    reviewer = make_person(Role.REVIEWER)
+    failed = take_certification(reviewer, gold.scorecard, [{"greeting": "no"}, {}])
+    mine = signed_in(app, reviewer)
+    result = mine.get(f"/certification/{failed.id}").get_data(as_text=True)
+    assert "Did the agent greet the customer?" in result and "Agreed: greeting" in result  # still the feedback
+    assert "2 of the pool's 4" in result
+    assert "2 of the 4 gold interactions are new to you; a retake draws 2 of them." in result
+    assert "2 of the 4 gold interactions are new to you" in mine.get("/certification/").get_data(as_text=True)
+
+    take_certification(reviewer, gold.scorecard, [{"greeting": "no"}, {}])
+    page = mine.get("/certification/").get_data(as_text=True)
+    assert ("You have seen all 4 gold interactions: a retake repeats interactions already shown in earlier "
+            "attempts, those you saw longest ago.") in page
+
+    assert post_form(client, url, _rule_form(gold, items_per_attempt=""), token_from=url).status_code == 302
+    assert find_rule(gold.scorecard.id).items_per_attempt is None
+    assert "all 4" in client.get("/certification/").get_data(as_text=True)
