@@ -15,3 +15,5 @@ def init_training(app: Flask) -> None:
     init_dashboard(app)  # /coaching/: the trainer dashboard
     from training.profiles.views import init_profiles
     init_profiles(app)  # /coaching/agents and /coaching/profile: competency profiles
+    from training.sessions.views import init_sessions
+    init_sessions(app)  # /coaching/sessions: one-to-ones, their write-up and confirmations, the .ics
