@@ -134,17 +134,18 @@ class _Computation:
             self.scores[item.agent_id, item.competency].append(item)
             by_competency[item.competency].append(item)
         self.answers: dict[tuple[int, str], list[AnswerRow]] = defaultdict(list)          # (agent, competency)
-        self.criterion_scores: dict[str, dict[int, list[float]]] = defaultdict(lambda: defaultdict(list))
+        self.criterion_scores: dict[tuple[str, str], dict[int, list[float]]] = defaultdict(lambda: defaultdict(list))
         self.evaluations: dict[int, set[int]] = defaultdict(set)
         for row in rows:
             self.answers[row.agent_id, row.competency].append(row)
-            self.criterion_scores[f"{row.competency}/{row.criterion_key}"][row.agent_id].append(100.0 * row.share)
+            self.criterion_scores[row.competency, row.criterion_key][row.agent_id].append(100.0 * row.share)
             self.evaluations[row.agent_id].add(row.evaluation_id)
         self.adjusted = {key: arithmetic.adjusted_scores(items) for key, items in by_competency.items()}
         self.competency_scores = {key: {agent: [item.score for item in self.scores[agent, key]]
                                         for agent in {item.agent_id for item in items}}
                                   for key, items in by_competency.items()}
-        self._medians: dict[tuple[int, str], tuple[float | None, str | None]] = {}
+        # (team, (competency, criterion key or None for the competency itself)) → (median, why none)
+        self._medians: dict[tuple[int, tuple[str, str | None]], tuple[float | None, str | None]] = {}
 
     def profiles(self, agent_ids: list[int]) -> dict[int, AgentProfile]:
         evidence = {(agent, key): arithmetic.lowest_answers(self.answers.get((agent, key), ()))
@@ -166,7 +167,7 @@ class _Computation:
         estimate = arithmetic.estimate([item.score for item in scores], len(self.answers.get((agent, key), ())),
                                        self.minimum, adjusted=adjusted.get(agent) if scores else None,
                                        adjusted_reason=adjusted_reason if scores else None, nothing=nothing)
-        median, median_reason = self._team_median(agent, key, self.competency_scores.get(key, {}))
+        median, median_reason = self._team_median(agent, (key, None), self.competency_scores.get(key, {}))
         return CompetencyProfile(key=key, label=COMPETENCIES[key], estimate=estimate, team_median=median,
                                  trend=arithmetic.monthly_trend(scores), criteria=self._criteria(agent, key),
                                  evidence=tuple(evidence), team_reason=median_reason)
@@ -177,14 +178,15 @@ class _Computation:
             questions[row.criterion_key] = row.question     # oldest first: the newest wording wins
         criteria = []
         for key, question in questions.items():
-            by_agent = self.criterion_scores[f"{competency}/{key}"]
+            by_agent = self.criterion_scores[competency, key]
             values = by_agent[agent]
-            median, _ = self._team_median(agent, f"{competency}/{key}", by_agent)
+            median, _ = self._team_median(agent, (competency, key), by_agent)
             criteria.append(CriterionProfile(key, question, arithmetic.estimate(values, len(values), self.minimum),
                                              median))
         return tuple(sorted(criteria, key=lambda criterion: criterion.estimate.score))  # weakest first
 
-    def _team_median(self, agent: int, key: str, scores_by_agent) -> tuple[float | None, str | None]:
+    def _team_median(self, agent: int, key: tuple[str, str | None],
+                     scores_by_agent: dict[int, list[float]]) -> tuple[float | None, str | None]:
         team = self.team_of.get(agent)
         if team is None:
             return None, "This agent is in no team, so there is no team to compare with."

@@ -1,5 +1,5 @@
 """The profile pages: what each role reaches, what the page shows, and that people's text stays text."""
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -9,7 +9,14 @@ from qa.roles import Role
 from qa.timeutil import utcnow
 from tests.qa.reviews.builders import make_person
 from tests.support import login
-from tests.training.profiles.builders import profile_scorecard, scored
+from tests.training.profiles.builders import PROFILE_DEFINITION, profile_scorecard, scored
+
+# The scorecard's own text is people's text too: a question with markup in it.
+MARKED_UP = {**PROFILE_DEFINITION, "sections": [
+    {**PROFILE_DEFINITION["sections"][0], "criteria": [
+        {**criterion, "question": "How <em>warm</em> was the tone?"} if criterion["key"] == "empathy_tone" else criterion
+        for criterion in PROFILE_DEFINITION["sections"][0]["criteria"]]},
+    PROFILE_DEFINITION["sections"][1]]}
 
 
 def signed_in(app, user):
@@ -23,7 +30,7 @@ def scene(app):
     """An agent in a team with six evaluations (one weak competency) and a reviewer's moment, and a trainer."""
     team = accounts.create_team("Blue <team>")
     agent = make_person(Role.AGENT, name="Ann <script>alert(1)</script>", team_id=team.id)
-    reviewer, card = make_person(Role.REVIEWER), profile_scorecard()
+    reviewer, card = make_person(Role.REVIEWER), profile_scorecard(MARKED_UP)
     now = utcnow()
     evaluations = [scored(agent, reviewer, card, {"empathy_words": "no", "empathy_tone": "2"},
                           when=now - timedelta(days=day)) for day in range(1, 7)]
@@ -57,6 +64,7 @@ def test_peoples_text_is_escaped(app, scene):
     assert "<script>alert(1)</script>" not in html and "Ann &lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<img src=x" not in html and "Sounded &lt;img src=x onerror=alert(2)&gt; bored" in html
     assert "Blue &lt;team&gt;" in html
+    assert "<em>warm</em>" not in html and "How &lt;em&gt;warm&lt;/em&gt; was the tone?" in html
     listing = signed_in(app, scene["trainer"]).get("/coaching/agents").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in listing and "Ann &lt;script&gt;" in listing
 
@@ -66,6 +74,9 @@ def test_an_agent_sees_their_own_profile_and_no_one_elses(app, scene):
     client = signed_in(app, agent)
     own = client.get("/coaching/profile")
     assert own.status_code == 200 and "My competency profile" in own.get_data(as_text=True)
+    moment = scene["moment"]
+    for url in (f"/evaluations/{moment.id}", f"/interactions/{moment.interaction_id}"):   # the evidence's links
+        assert f'href="{url}"' in own.get_data(as_text=True) and client.get(url).status_code == 200, url
     assert client.get(f"/coaching/agents/{agent.id}/profile").status_code == 200
     other = make_person(Role.AGENT)
     assert client.get(f"/coaching/agents/{other.id}/profile").status_code == 404
