@@ -75,11 +75,17 @@ def by_evaluation(rows: Iterable) -> list[EvaluationCompetencies]:
     """Answer rows (training.scores.AnswerRow) summed per evaluation and competency, oldest first."""
     sums: dict[int, dict[str, list[float]]] = {}
     heads: dict[int, tuple[int, datetime]] = {}
-    for row in rows:
-        heads.setdefault(row.evaluation_id, (row.agent_id, row.submitted_at))
-        pair = sums.setdefault(row.evaluation_id, {}).setdefault(row.competency, [0.0, 0.0])
-        pair[0] += row.weight * row.share
-        pair[1] += row.weight
+    for row in rows:  # a hundred thousand rows on a page: no object made per row that is not needed
+        weighted = sums.get(row.evaluation_id)
+        if weighted is None:
+            weighted = sums[row.evaluation_id] = {}
+            heads[row.evaluation_id] = (row.agent_id, row.submitted_at)
+        pair = weighted.get(row.competency)
+        if pair is None:
+            weighted[row.competency] = [row.weight * row.share, row.weight]
+        else:
+            pair[0] += row.weight * row.share
+            pair[1] += row.weight
     made = [EvaluationCompetencies(evaluation_id, *heads[evaluation_id],
                                    {key: (pair[0], pair[1]) for key, pair in weighted.items()})
             for evaluation_id, weighted in sums.items()]

@@ -19,6 +19,7 @@ from qa.timeutil import utcnow
 from scorecards.competencies import COMPETENCIES
 from training.effect.effect import (DAY, AgentEffect, Interval, by_evaluation, evaluation_scores,
                                     measure_agent, scores_by_agent, targeted_scores)
+from training.effect.cache import effects_fingerprint, remembered
 from training.effect.group import Completion, GroupEffect, across_agents
 from training.modules.models import CoachingModule
 from training.plans.models import CoachingPlan, PlanModule, PlanModuleStatus, PlanStatus
@@ -103,19 +104,24 @@ def module_effects(module_ids: Iterable[int] | None = None, *, team_id: int | No
     done = _completions(module_ids, members)
     if not done:
         return {}
-    modules = {m.id: m for m in db.session.scalars(
-        db.select(CoachingModule).where(CoachingModule.id.in_({module_id for module_id, _, _ in done})))}
+    modules = db.session.scalars(db.select(CoachingModule).where(
+        CoachingModule.id.in_({module_id for module_id, _, _ in done})).order_by(CoachingModule.id)).all()
     pivots = [at for _, _, at in done]
-    rows = answer_rows(agent_ids=members, since=min(pivots) - days * DAY,
-                       until=min(max(pivots) + days * DAY, now) + JUST_AFTER)
-    evaluations = by_evaluation(rows)
+    since, until = min(pivots) - days * DAY, min(max(pivots) + days * DAY, now) + JUST_AFTER
     spans = coaching_spans()
+    mark = effects_fingerprint(done=done, modules=modules, spans=spans, members=members, since=since, until=until,
+                               now=now, days=days)
+    facts = [(m.id, m.title, m.status, list(m.competencies or ())) for m in modules]
+    return dict(remembered(mark, lambda: _effects(facts, done, spans, members, since, until, now, days)))
+
+
+def _effects(modules, done, spans, members, since, until, now, days) -> dict[int, ModuleEffect]:
+    evaluations = by_evaluation(answer_rows(agent_ids=members, since=since, until=until))
     completions: dict[int, list[Completion]] = defaultdict(list)
     for module_id, agent_id, at in done:
         completions[module_id].append(Completion(agent_id, at))
     effects = {}
-    for module_id, module in modules.items():
-        keys = list(module.competencies or ())
+    for module_id, title, status, keys in modules:
         targeted = set(keys)
         series = scores_by_agent(targeted_scores(evaluations, targeted))
         coached = defaultdict(list)
@@ -123,8 +129,8 @@ def module_effects(module_ids: Iterable[int] | None = None, *, team_id: int | No
             if competencies & targeted:
                 coached[agent_id].append((start, end))
         effects[module_id] = ModuleEffect(
-            module_id, module.title, module.status, tuple((key, COMPETENCIES.get(key, key)) for key in keys),
-            days, across_agents(completions[module_id], series, coached, days, now))
+            module_id, title, status, tuple((key, COMPETENCIES.get(key, key)) for key in keys), days,
+            across_agents(completions[module_id], series, coached, days, now))
     return effects
 
 
@@ -138,7 +144,7 @@ def _completions(module_ids: Iterable[int] | None, members: set[int] | None) -> 
         query = query.where(PlanModule.module_id.in_(list(module_ids)))
     if members is not None:
         query = query.where(CoachingPlan.agent_id.in_(members))
-    return [tuple(row) for row in db.session.execute(query.order_by(PlanModule.completed_at))]
+    return [tuple(row) for row in db.session.execute(query.order_by(PlanModule.completed_at, PlanModule.id))]
 
 
 def coaching_spans() -> list[tuple[int, frozenset[str], datetime, datetime]]:
