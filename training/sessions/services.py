@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from sqlalchemy.orm import selectinload
+
 from qa.accounts.models import User
 from qa.audit import record
 from qa.errors import Refused
@@ -149,7 +151,10 @@ def sessions_for_coach(coach_id: int) -> list[CoachingSession]:
 
 
 def list_sessions(*, coach_id: int | None = None, agent_id: int | None = None) -> list[CoachingSession]:
-    query = db.select(CoachingSession)
+    # The lists show each session's people, plan and open actions: loaded in a few queries, not one per row.
+    query = db.select(CoachingSession).options(
+        selectinload(CoachingSession.agent), selectinload(CoachingSession.coach),
+        selectinload(CoachingSession.plan), selectinload(CoachingSession.actions))
     if coach_id is not None:
         query = query.where(CoachingSession.coach_id == coach_id)
     if agent_id is not None:
