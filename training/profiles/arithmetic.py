@@ -31,6 +31,7 @@ class EvaluationScore:
     submitted_at: datetime
     competency: str
     score: float
+    month: str          # "2026-02", of submitted_at: the trend's and the leniency model's period
 
 
 def t_975(df: int) -> float:
@@ -55,7 +56,7 @@ def evaluation_scores(rows: Iterable[AnswerRow]) -> list[EvaluationScore]:
         totals[key][0] += row.weight * row.share
         totals[key][1] += row.weight
     return [EvaluationScore(row.evaluation_id, row.interaction_id, row.agent_id, row.reviewer_id, row.submitted_at,
-                            row.competency, 100.0 * totals[key][0] / totals[key][1])
+                            row.competency, 100.0 * totals[key][0] / totals[key][1], month_of(row.submitted_at))
             for key, row in first.items()]
 
 
@@ -104,14 +105,14 @@ def monthly_trend(scores: Iterable[EvaluationScore]) -> tuple[TrendPoint, ...]:
     """Per calendar month with any evaluation, oldest first: the mean of that month's per-evaluation scores."""
     by_month: dict[str, list[float]] = defaultdict(list)
     for item in scores:
-        by_month[month_of(item.submitted_at)].append(item.score)
+        by_month[item.month].append(item.score)
     return tuple(TrendPoint(month, statistics.fmean(values), len(values)) for month, values in sorted(by_month.items()))
 
 
 def adjusted_scores(scores: Iterable[EvaluationScore]) -> tuple[dict[int, float], str | None]:
     """Agent → leniency-adjusted score on one competency, fitted over every agent's evaluations by
     qa.calibration.leniency.estimate_leniency; ({}, why) when the model has nothing to compare."""
-    live = [LiveScore(item.reviewer_id, item.agent_id, item.interaction_id, month_of(item.submitted_at),
+    live = [LiveScore(item.reviewer_id, item.agent_id, item.interaction_id, item.month,
                       item.score) for item in scores if item.reviewer_id is not None]
     if not live:
         return {}, "No evaluation in the window has a reviewer to adjust for."

@@ -18,8 +18,8 @@ def row(evaluation, key, share, weight=1.0, *, competency="empathy", agent=1, re
 
 
 def score(evaluation, value, *, agent=1, reviewer=10, when=None):
-    return EvaluationScore(evaluation, 100 + evaluation, agent, reviewer, when or datetime(2026, 2, 1), "empathy",
-                           value)
+    when = when or datetime(2026, 2, 1)
+    return EvaluationScore(evaluation, 100 + evaluation, agent, reviewer, when, "empathy", value, f"{when:%Y-%m}")
 
 
 def test_each_evaluation_is_the_weighted_share_of_its_criteria_and_counts_once():
