@@ -14,8 +14,8 @@ from tests.training.profiles.builders import PROFILE_DEFINITION, profile_scoreca
 # The scorecard's own text is people's text too: a question with markup in it.
 MARKED_UP = {**PROFILE_DEFINITION, "sections": [
     {**PROFILE_DEFINITION["sections"][0], "criteria": [
-        {**criterion, "question": "How <em>warm</em> was the tone?"} if criterion["key"] == "empathy_tone" else criterion
-        for criterion in PROFILE_DEFINITION["sections"][0]["criteria"]]},
+        {**criterion, "question": "How <em>warm</em> was the tone?"} if criterion["key"] == "empathy_tone"
+        else criterion for criterion in PROFILE_DEFINITION["sections"][0]["criteria"]]},
     PROFILE_DEFINITION["sections"][1]]}
 
 
