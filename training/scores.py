@@ -17,7 +17,7 @@ from datetime import datetime
 
 from qa.extensions import db
 from qa.reviews.models import Evaluation, EvaluationAnswer, EvaluationKind, EvaluationStatus
-from scorecards.definition import Definition, parse_definition
+from scorecards.definition import Criterion, Definition, parse_definition
 from scorecards.engine import fraction_of
 from scorecards.models import ScorecardVersion
 from transcription.models import Interaction
@@ -61,16 +61,15 @@ def answer_rows(*, agent_ids: Iterable[int] | None = None, since: datetime | Non
         query = query.where(Interaction.team_id == team_id)
     if criterion_keys is not None:
         query = query.where(EvaluationAnswer.criterion_key.in_(list(criterion_keys)))
-    definitions: dict[int, Definition] = {}
+    versions: dict[int, tuple[Definition, dict[str, Criterion]]] = {}
     rows = []
     for (evaluation_id, interaction_id, agent_id, reviewer_id, interaction_team, submitted_at, version_id, channel,
          key, value) in db.session.execute(query.order_by(Evaluation.submitted_at, Evaluation.id)):
-        definition = definitions.get(version_id) or definitions.setdefault(version_id, _definition(version_id))
-        try:
-            criterion = definition.criterion(key)
-        except KeyError:
-            continue  # an answer to a criterion its version no longer lists: nothing to attribute it to
-        if criterion.competency is None or not definition.applies_to(criterion, channel):
+        if version_id not in versions:
+            versions[version_id] = _criteria_of(version_id)
+        definition, criteria = versions[version_id]
+        criterion = criteria.get(key)
+        if criterion is None or criterion.competency is None or not definition.applies_to(criterion, channel):
             continue
         share = fraction_of(criterion, value)
         if share is None:
@@ -81,5 +80,7 @@ def answer_rows(*, agent_ids: Iterable[int] | None = None, since: datetime | Non
     return rows
 
 
-def _definition(version_id: int) -> Definition:
-    return parse_definition(db.session.get(ScorecardVersion, version_id).definition)
+def _criteria_of(version_id: int) -> tuple[Definition, dict[str, Criterion]]:
+    """The version's definition and its criteria by key (a lookup per answer row, so not a search)."""
+    definition = parse_definition(db.session.get(ScorecardVersion, version_id).definition)
+    return definition, {criterion.key: criterion for _, criterion in definition.criteria()}
