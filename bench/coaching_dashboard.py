@@ -37,7 +37,7 @@ from scorecards.competencies import COMPETENCIES
 from scorecards.definition import parse_definition
 from scorecards.engine import score
 from scorecards.services import import_scorecard_toml, publish_version
-from training.effect.cache import forget_all
+from training.memo import forget_all
 from training.modules.models import CoachingModule
 from training.plans.models import CoachingPlan, PlanModule
 from training.scores import answer_rows

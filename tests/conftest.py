@@ -12,6 +12,7 @@ from qa import create_app
 from qa.accounts import services as accounts
 from qa.extensions import db
 from qa.roles import Role
+from training.memo import forget_all
 from tests.support import (PASSWORD, TEST_QUEUE_URL, app_config, discard_database, fresh_database_url,
                            login, role_email)
 
@@ -62,6 +63,7 @@ def app_factory(database_url, tmp_path):
         return app
 
     yield build
+    forget_all()  # results kept per process (training.memo) belong to this test's database
     if not apps:
         return  # the test expected the app to refuse its settings
     with apps[0].app_context():

@@ -12,72 +12,20 @@ computed from:
 - the team's members (a team filter), the window length, today's date and, per completion, the days its
   after window has to go (time closes windows; nothing else about time changes the numbers).
 
-Reading the fingerprint costs one small query over the evaluations (no answers) and the plans. Each process
-keeps the last few results; another worker computes its own once. An unchanged fingerprint means unchanged
-inputs, so a kept result is exactly what computing again would give.
+How results are kept is training.memo's (shared with the profiles).
 """
 from __future__ import annotations
 
-import hashlib
-import json
 import math
-import threading
-from collections import OrderedDict
-from collections.abc import Callable
 from datetime import datetime
-from typing import Any
 
-from qa.extensions import db
-from qa.reviews.models import Evaluation, EvaluationKind, EvaluationStatus
 from training.effect.effect import DAY
-
-KEPT = 32
-_kept: OrderedDict[str, Any] = OrderedDict()
-_lock = threading.Lock()
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, (set, frozenset)):
-        return sorted(value)
-    raise TypeError(f"{type(value).__name__} is not part of a fingerprint")
-
-
-def evaluation_marks(since: datetime, until: datetime, members: set[int] | None) -> list[tuple]:
-    query = (db.select(Evaluation.id, Evaluation.agent_id, Evaluation.revision, Evaluation.updated_at)
-             .where(Evaluation.kind == EvaluationKind.LIVE.value, Evaluation.status == EvaluationStatus.SUBMITTED.value,
-                    Evaluation.submitted_at >= since, Evaluation.submitted_at < until)
-             .order_by(Evaluation.id))
-    if members is not None:
-        query = query.where(Evaluation.agent_id.in_(members))
-    return [tuple(row) for row in db.session.execute(query)]
+from training.memo import evaluation_marks, fingerprint, forget_all, remembered  # noqa: F401  (re-exported)
 
 
 def effects_fingerprint(*, done, modules, spans, members, since, until, now: datetime, days: int) -> str:
     to_go = [max(0, math.ceil((at + days * DAY - now) / DAY)) for _, _, at in done]
-    parts = {"format": 1, "days": days, "today": now.date().isoformat(), "to_go": to_go, "done": done,
-             "modules": [(m.id, m.title, m.status, m.competencies) for m in modules], "spans": spans,
-             "members": sorted(members) if members is not None else None,
-             "evaluations": evaluation_marks(since, until, members)}
-    text = json.dumps(parts, sort_keys=True, separators=(",", ":"), default=_plain)
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-def remembered(mark: str, compute: Callable[[], Any]) -> Any:
-    """The result kept under `mark`, or `compute()` kept now (the oldest of more than KEPT forgotten)."""
-    with _lock:
-        if mark in _kept:
-            _kept.move_to_end(mark)
-            return _kept[mark]
-    result = compute()
-    with _lock:
-        _kept[mark] = result
-        while len(_kept) > KEPT:
-            _kept.popitem(last=False)
-    return result
-
-
-def forget_all() -> None:
-    with _lock:
-        _kept.clear()
+    return fingerprint({"format": 1, "days": days, "today": now.date().isoformat(), "to_go": to_go, "done": done,
+                        "modules": [(m.id, m.title, m.status, m.competencies) for m in modules], "spans": spans,
+                        "members": sorted(members) if members is not None else None,
+                        "evaluations": evaluation_marks(since, until, members)})

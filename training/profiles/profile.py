@@ -54,6 +54,7 @@ from scorecards.competencies import COMPETENCIES
 from training.profiles import arithmetic
 from training.profiles.arithmetic import EvaluationScore
 from training.profiles.types import AgentProfile, CompetencyProfile, CriterionProfile
+from training.memo import evaluation_marks, fingerprint, remembered
 from training.scores import AnswerRow, answer_rows
 
 TEAM_MINIMUM_AGENTS = 3
@@ -88,8 +89,16 @@ def agent_profiles(agent_ids: Iterable[int], *, as_of: date | None = None) -> di
     """Each agent's profile by the method in this module's docstring, from one read of the window's rows."""
     agent_ids = list(dict.fromkeys(agent_ids))
     window = profile_window(as_of)
-    rows = answer_rows(since=window.start, until=window.end)
-    return _Computation(window, rows, _agent_teams()).profiles(agent_ids)
+    teams = _agent_teams()
+    # Grouping every agent's rows and fitting leniency costs seconds; it is kept until an evaluation in the
+    # window, a team's membership or the settings change (training.memo). Moments are read on every call.
+    mark = fingerprint({
+        "format": 1, "since": window.since, "until": window.until, "threshold": current_app.config["COACHING_THRESHOLD"],
+        "minimum": current_app.config["COACHING_MIN_EVALUATIONS"], "teams": sorted(teams[0].items(), key=str),
+        "members": sorted((team, sorted(agents)) for team, agents in teams[1].items()), "evaluations": evaluation_marks(window.start, window.end)})
+    computation = remembered(f"profiles:{mark}", lambda: _Computation(
+        window, answer_rows(since=window.start, until=window.end), teams))
+    return computation.profiles(agent_ids)
 
 
 def _agent_teams() -> tuple[dict[int, int | None], dict[int, list[int]]]:
