@@ -9,6 +9,8 @@ def init_training(app: Flask) -> None:
     from training.navigation import init_navigation
     init_navigation(app)
     # Each part registers its pages below, one line each.
+    from training.modules.views import init_modules
+    init_modules(app)  # /coaching/modules: the library, the editor, attachments, clips and their audio
     from training.effect.views import init_effect
     init_effect(app)  # /coaching/effect: modules' effect across agents against a comparison group
     from training.dashboard.views import init_dashboard

@@ -73,6 +73,7 @@ ROUTE_MODULES = [
     "tests.training.effect.routes",
     "tests.training.dashboard.routes",
     "tests.training.sessions.routes",
+    "tests.training.modules.routes",
 ]
 for _module in map(importlib.import_module, ROUTE_MODULES):
     assert not set(_module.EXPECTED) & set(EXPECTED), f"{_module.__name__} repeats endpoints"
