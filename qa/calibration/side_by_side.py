@@ -2,7 +2,8 @@
 gold answer and each reviewer's deviation from gold; and the agreement statistics over the session.
 
 Blindness is enforced here, not in templates: `side_by_side` refuses anyone before the reveal, and a
-participant who is not a lead only gets the interactions they submitted a score for themselves.
+participant who is not a lead only gets the interactions they submitted a score for themselves. `build_board`
+lays out whatever it is given, with no viewer: the statistics job uses it to see what a facilitator sees.
 """
 from __future__ import annotations
 
@@ -10,14 +11,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask import current_app
-
-from qa.calibration.agreement import Agreement, OverallAgreement, agreement, flagged, overall_agreement, uncertain
 from qa.calibration.deviation import GoldDeviation, deviation_from_gold
 from qa.calibration.models import CalibrationItem, CalibrationSession
-from qa.calibration.ratings import Ratings
 from qa.calibration.services import can_manage, counted_evaluations, is_participant, revealed
+from qa.calibration.statistics import (CriterionStatistics, MeanDeviation, SessionStatistics,  # noqa: F401
+                                       agreement_statistics, mean_points_from_gold)
 from qa.errors import Refused
+from qa.reviews.models import Evaluation
 from scorecards.definition import YES_NO_LABELS, Criterion, Definition, Section, parse_definition
 
 AUTOQA = "autoqa"  # AutoQA's column key beside the participants' user ids
@@ -64,6 +64,7 @@ class SideBySide:
     definition: Definition
     scorers: list[Scorer]
     items: list[ItemAnswers]
+    evaluations: list[Evaluation] = field(default_factory=list)   # the counted ones the board was built from
 
 
 def side_by_side(session: CalibrationSession, viewer, now: datetime | None = None) -> SideBySide:
@@ -80,6 +81,12 @@ def side_by_side(session: CalibrationSession, viewer, now: datetime | None = Non
     if not manager and not items:
         raise Refused("You see the others' answers to the interactions you scored by the deadline, "
                       "and you scored none.")
+    return build_board(session, evaluations, items)
+
+
+def build_board(session: CalibrationSession, evaluations: list[Evaluation],
+                items: list[CalibrationItem]) -> SideBySide:
+    """The board of these items from these (counted) evaluations; who may see it is the caller's question."""
     definition = parse_definition(session.version.definition)
     people = [Scorer(p.reviewer_id, p.reviewer.name) for p in
               sorted(session.participants, key=lambda p: (p.reviewer.name, p.reviewer_id))]
@@ -110,7 +117,7 @@ def side_by_side(session: CalibrationSession, viewer, now: datetime | None = Non
             board.deviations = deviation_from_gold(definition, answers, {k: g.value for k, g in gold.items()},
                                                    item.interaction.channel)
         boards.append(board)
-    return SideBySide(session, definition, scorers, boards)
+    return SideBySide(session, definition, scorers, boards, list(evaluations))
 
 
 def _majority(values: list[str | None]) -> str | None:
@@ -120,52 +127,15 @@ def _majority(values: list[str | None]) -> str | None:
     return ranked[0][0]
 
 
-@dataclass(frozen=True)
-class CriterionStatistics:
-    criterion: Criterion
-    result: Agreement
-    flagged: bool
-    uncertain: bool
-
-
-@dataclass(frozen=True)
-class SessionStatistics:
-    criteria: list[CriterionStatistics]
-    overall: OverallAgreement
-    bar: float
-
-    @property
-    def flagged(self) -> list[CriterionStatistics]:
-        return [row for row in self.criteria if row.flagged]
-
-
 def session_statistics(board: SideBySide) -> SessionStatistics:
-    """Per criterion and overall, over the interactions on the board, AutoQA counted as a rater."""
-    bar, resamples = current_app.config["CALIBRATION_ALPHA_BAR"], current_app.config["CALIBRATION_BOOTSTRAP"]
-    seed = board.session.id  # the same session shows the same interval on every reload
-    rows, ratings_list = [], []
-    for index, (_, criterion) in enumerate(board.definition.criteria()):
-        ratings = Ratings.for_criterion(criterion, {
-            item.item.id: {scorer: value for scorer, value in item.rows[index].answers.items() if value is not None}
-            for item in board.items})
-        ratings_list.append(ratings)
-        result = agreement(ratings, bootstrap=resamples, seed=seed)
-        rows.append(CriterionStatistics(criterion, result, flagged(result, bar), uncertain(result, bar)))
+    """Per criterion and overall, over the interactions on the board, AutoQA counted as a rater. Computed
+    every time: the pages read it through qa.calibration.statistics_cache."""
+    units = {item.item.id: {row.criterion.key: row.answers for row in item.rows} for item in board.items}
     totals = {item.item.id: dict(item.totals) for item in board.items}
-    overall = overall_agreement(ratings_list, totals, bootstrap=resamples, seed=seed)
-    return SessionStatistics(rows, overall, bar)
+    # Seeded by the session, so the same session shows the same interval on every reload.
+    return agreement_statistics(board.definition, units, totals, seed=board.session.id)
 
 
-def mean_deviations(board: SideBySide) -> dict[int, tuple[float | None, str | None, int]]:
+def mean_deviations(board: SideBySide) -> dict[int, MeanDeviation]:
     """reviewer id → (mean points from gold over the interactions with gold, direction, interactions)."""
-    points: dict[int, list[float]] = {}
-    for item in board.items:
-        for reviewer_id, deviation in item.deviations.items():
-            if deviation.points is not None:
-                points.setdefault(reviewer_id, []).append(deviation.points)
-    result = {}
-    for reviewer_id, values in points.items():
-        mean = sum(values) / len(values)
-        result[reviewer_id] = (mean, "even" if abs(mean) < 1e-9 else "lenient" if mean > 0 else "strict",
-                               len(values))
-    return result
+    return mean_points_from_gold(item.deviations for item in board.items)
