@@ -9,11 +9,12 @@ from datetime import datetime
 from sqlalchemy.orm import selectinload
 
 from qa.accounts.models import User
+from qa.calibration.agreement_forms import default_period
 from qa.calibration.gold import missing_gold
 from qa.calibration.models import CalibrationItem, CalibrationSession, Certification, SessionKind, SessionStatus
-from qa.calibration.services import (can_manage, counted, is_participant, revealed, session_evaluations)
-from qa.calibration.side_by_side import (SessionStatistics, SideBySide, mean_deviations, session_statistics,
-                                         side_by_side)
+from qa.calibration.services import LEADS, can_manage, counted, is_participant, revealed, session_evaluations
+from qa.calibration.side_by_side import SessionStatistics, SideBySide, mean_deviations, side_by_side
+from qa.calibration.statistics_cache import board_statistics
 from qa.errors import Refused
 from qa.extensions import db
 from qa.reviews.models import Evaluation, EvaluationStatus
@@ -53,6 +54,7 @@ class SessionPage:
     deviations: dict[int, tuple] = field(default_factory=dict)
     missing: dict[int, list[str]] = field(default_factory=dict)
     marks: dict[str, dict] = field(default_factory=dict)  # criterion key → its alpha chart's x positions
+    pooled: dict[str, str] | None = None  # the pooled agreement page's query for this session's version, for leads
 
 
 def session_page(session: CalibrationSession, user, now: datetime | None = None) -> SessionPage:
@@ -71,15 +73,30 @@ def session_page(session: CalibrationSession, user, now: datetime | None = None)
         except Refused as refusal:
             page.hidden_reason = str(refusal)
     if page.board is not None and page.manager:
-        page.statistics = session_statistics(page.board)
+        # Usually warmed by the calibration.statistics job at the reveal; on a miss computed and stored now
+        # (flushed: the view commits), at most 50 interactions' worth.
+        page.statistics = board_statistics(page.board)
         page.deviations = mean_deviations(page.board)
         page.missing = missing_gold(session, page.board.definition)
-        page.marks = {row.criterion.key: alpha_marks(row.result.alpha, row.result.ci_low, row.result.ci_high,
-                                                     page.statistics.bar) for row in page.statistics.criteria}
+        page.marks = statistics_marks(page.statistics)
+        if user.has_any_role(LEADS) and session.kind == SessionKind.CALIBRATION.value:
+            page.pooled = pooled_args(session)
     return page
 
 
+def pooled_args(session: CalibrationSession) -> dict[str, str]:
+    """The version's sessions over the DEFAULT_DAYS up to this one's deadline, this one included."""
+    date_from, date_to = default_period(session.deadline_at.date())
+    return {"version": str(session.scorecard_version_id), "from": date_from.isoformat(), "to": date_to.isoformat()}
+
+
 CHART_WIDTH = 200
+
+
+def statistics_marks(statistics: SessionStatistics) -> dict[str, dict]:
+    """criterion key → its alpha chart's x positions."""
+    return {row.criterion.key: alpha_marks(row.result.alpha, row.result.ci_low, row.result.ci_high, statistics.bar)
+            for row in statistics.criteria}
 
 
 def alpha_marks(alpha: float | None, low: float | None, high: float | None, bar: float) -> dict:

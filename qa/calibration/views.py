@@ -69,7 +69,11 @@ def show(session_id: int):
 
 def _show(session: CalibrationSession, error: str | None = None, status: int = 200):
     page = pages.session_page(session, current_user)
-    return render_template("calibration/show.html", page=page, session=session, error=error), status
+    html = render_template("calibration/show.html", page=page, session=session, error=error)
+    # Statistics computed on a cache miss are stored (qa.calibration.statistics_cache); committed after the
+    # rendering, which would otherwise reload every object the commit expires.
+    db.session.commit()
+    return html, status
 
 
 @bp.route("/<int:session_id>/items/<int:item_id>/score", methods=["POST"])
@@ -142,10 +146,16 @@ def answers(session_id: int):
 
 def init_session_pages(app) -> None:
     from qa.calibration import jobs, schedule_views  # noqa: F401  (schedule routes; jobs registers its kind)
+    from qa.calibration import agreement_views, statistics_jobs  # noqa: F401  (pooled agreement; its jobs)
     from qa.jobs.registry import supervisor_tick
+    from qa.reviews.services import evaluation_submitted
     from qa.web.navigation import NavItem, add_nav_item
 
     app.register_blueprint(bp)
     add_nav_item(app, NavItem("Calibration", "calibration.index"))
     # The workers' supervisor queues scheduled sessions on each pass; connected once however many apps exist.
     supervisor_tick.connect(jobs.on_supervisor_tick)
+    # Revealed sessions' statistics are computed ahead of the facilitator: on the revealing score, and on
+    # the supervisor's pass once a deadline has gone by (qa.calibration.statistics_jobs).
+    supervisor_tick.connect(statistics_jobs.on_supervisor_tick)
+    evaluation_submitted.connect(statistics_jobs.on_evaluation_submitted)

@@ -73,6 +73,7 @@ ROUTE_MODULES = [
     "tests.training.effect.routes",
     "tests.training.dashboard.routes",
     "tests.training.sessions.routes",
+    "tests.qa.calibration.agreement_routes",
     "tests.training.modules.routes",
 ]
 for _module in map(importlib.import_module, ROUTE_MODULES):
