@@ -119,3 +119,20 @@ def test_a_module_clip_plays_its_cut_audio(app, page, live_server, make_user):
     audio.evaluate("element => { element.muted = true; return element.play(); }")
     eventually(lambda: audio.evaluate("element => element.currentTime") > 0.5, "the clip playing")
     assert golden.locator("[data-testid=clip-lines] li").count() == len(clip.transcript) > 0
+
+
+def test_a_picture_attached_to_the_module_shows_in_its_text(app, page, live_server, make_user):
+    from tests.training.modules.files import png
+    from training.modules.attachments import add_attachment
+
+    trainer = make_user(Role.TRAINER, email=role_email(Role.TRAINER))
+    make_user(Role.AGENT, email=role_email(Role.AGENT))
+    module = published_module(trainer)
+    picture = add_attachment(module.id, png(4, 3), "diagram.png", trainer.id)
+    module.body = f"![The three steps](/coaching/modules/{module.id}/attachments/{picture.id})"
+    db.session.commit()
+    sign_in(page, live_server, role_email(Role.AGENT))
+    page.goto(f"{live_server}/coaching/modules/{module.id}")
+    image = page.locator("[data-testid=module-body] img[alt='The three steps']")
+    eventually(lambda: image.evaluate("element => element.complete"), "the picture")
+    assert image.evaluate("element => [element.naturalWidth, element.naturalHeight]") == [4, 3]
