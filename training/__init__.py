@@ -19,3 +19,5 @@ def init_training(app: Flask) -> None:
     init_profiles(app)  # /coaching/agents and /coaching/profile: competency profiles
     from training.sessions.views import init_sessions
     init_sessions(app)  # /coaching/sessions: one-to-ones, their write-up and confirmations, the .ics
+    from training.plans.views import init_plans
+    init_plans(app)  # /coaching/plans and /coaching/my: coaching plans, the agent's My coaching

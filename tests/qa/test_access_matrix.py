@@ -72,6 +72,7 @@ ROUTE_MODULES = [
     "tests.training.profiles.routes",
     "tests.training.effect.routes",
     "tests.training.dashboard.routes",
+    "tests.training.plans.routes",
     "tests.training.sessions.routes",
     "tests.qa.calibration.agreement_routes",
     "tests.training.modules.routes",

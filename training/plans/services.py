@@ -20,7 +20,8 @@ from qa.notifications import notify
 from qa.roles import Role
 from qa.timeutil import utcnow
 from scorecards.competencies import COMPETENCIES
-from training.modules.models import CoachingModule, ModuleStatus
+from training.modules.models import ModuleStatus
+from training.modules.services import find_module
 from training.plans.models import CoachingPlan, PlanModule, PlanModuleStatus, PlanSource, PlanStatus
 from training.plans.proposal import evidence_snapshot
 from training.profiles.profile import agent_profile
@@ -254,9 +255,10 @@ def _set_modules(plan: CoachingPlan, module_ids: list[int]) -> None:
     for position, module_id in enumerate(module_ids):
         pm = kept.get(module_id)
         if pm is None:
-            module = db.session.get(CoachingModule, module_id)
-            if module is None or module.status != ModuleStatus.PUBLISHED.value:
-                raise Refused(f"Module {module_id} is not a published module; only those can be added to a plan.")
+            module = find_module(module_id)
+            if module.status != ModuleStatus.PUBLISHED.value:
+                raise Refused(f"The module {module.title!r} is {module.status}; only published modules can be added "
+                              "to a plan.")
             pm = PlanModule(module=module)
             plan.modules.append(pm)
         pm.position = position

@@ -20,7 +20,8 @@ from qa.timeutil import utcnow
 from scorecards.models import Scorecard
 from tests.qa.reviews.builders import make_person
 from tests.training.profiles.builders import profile_scorecard, scored
-from training.modules.models import CoachingModule, ModuleStatus
+from training.modules.models import CoachingModule
+from training.modules.services import ModuleInput, create_module, publish_module
 from training.plans.models import CoachingPlan
 from training.plans.services import PlanInput, assign_plan, create_plan
 
@@ -43,10 +44,8 @@ def evaluated_agent(n: int, *, tone: str = "2", agent: User | None = None, score
 
 def published_module(title: str = "Empathy in practice", competencies=("empathy",), minutes: int = 10,
                      body: str = "Name the feeling before you solve the problem.") -> CoachingModule:
-    # Made directly until training.modules.services is in: the row its publish makes.
-    module = CoachingModule(title=title, competencies=list(competencies), estimated_minutes=minutes, body=body,
-                            status=ModuleStatus.PUBLISHED.value, published_at=utcnow())
-    db.session.add(module)
+    module = create_module(ModuleInput(title, list(competencies), minutes, body=body), None)
+    publish_module(module.id, None)
     db.session.commit()
     return module
 

@@ -9,7 +9,7 @@ from qa.roles import Role
 from tests.qa.reviews.builders import make_person
 from tests.training.plans.builders import (active_plan, evaluated_agent, plan_input, proposed_plan,
                                            published_module)
-from training.modules.models import CoachingModule, ModuleStatus
+from training.modules.services import ModuleInput, create_module
 from training.plans.models import PlanModuleStatus, PlanSource, PlanStatus
 from training.plans.progress import mark_module_done, start_module
 from training.plans.services import (PlanInput, assign_plan, can_see, cancel_plan, complete_plan, create_plan,
@@ -70,10 +70,9 @@ def test_a_plan_must_make_sense(trainer, change, message):
 
 
 def test_only_published_modules_are_added_and_only_agents_get_plans(trainer):
-    draft = CoachingModule(title="Draft", competencies=["empathy"], status=ModuleStatus.DRAFT.value)
-    db.session.add(draft)
+    draft = create_module(ModuleInput("Draft", ["empathy"]), trainer.id)
     db.session.commit()
-    with pytest.raises(Refused, match="not a published module"):
+    with pytest.raises(Refused, match="The module 'Draft' is draft; only published modules can be added"):
         create_plan(make_person(Role.AGENT).id, plan_input([draft]), trainer.id)
     with pytest.raises(Refused, match="is not an agent"):
         create_plan(make_person(Role.REVIEWER).id, plan_input(), trainer.id)
