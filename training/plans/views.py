@@ -192,13 +192,16 @@ def reflect(plan_id: int):
 
 
 def init_plans(app: Flask) -> None:
+    from qa.demo import demo_loaded
     from qa.jobs.registry import supervisor_tick
     from qa.web.navigation import NavItem, add_nav_item
     from training.navigation import CoachingLink, add_coaching_link
     from training.plans import agent_views  # noqa: F401  (the agent's routes, on the same blueprint)
+    from training.plans.demo import load_demo_plans
 
     app.register_blueprint(bp)
     add_nav_item(app, NavItem("My coaching", "training_plans.my", group="main"))
     add_coaching_link(app, CoachingLink("Plans", "training_plans.plans", 20))
     # The workers' supervisor queues the daily proposals; connected once however many apps exist.
     supervisor_tick.connect(jobs.on_supervisor_tick)
+    demo_loaded.connect(load_demo_plans)  # after the demo reviews' receiver: it reviews more demo chats
