@@ -12,11 +12,11 @@ MAIN = ["Home", "People", "Interactions", "Import", "Reviews", "Evaluations", "D
 MANAGEMENT = ["Quality", "Scorecards", "Assignments", "Sampling rules"]
 # The main entries, then those after the separator (setup and management).
 NAVIGATION = {
-    Role.ADMIN: MAIN + ["Users", "Teams", "Jobs", "Tag rules"] + MANAGEMENT + ["Audit log"],
-    Role.QA_LEAD: MAIN + MANAGEMENT + ["Audit log"],
+    Role.ADMIN: MAIN + ["Coaching", "Users", "Teams", "Jobs", "Tag rules"] + MANAGEMENT + ["Audit log"],
+    Role.QA_LEAD: MAIN + ["Coaching"] + MANAGEMENT + ["Audit log"],
     Role.REVIEWER: MAIN + ["Scorecards"],
-    Role.TRAINER: ["Home", "People", "Interactions", "Evaluations"],
-    Role.AGENT: ["Home", "Interactions", "Evaluations"],
+    Role.TRAINER: ["Home", "People", "Interactions", "Evaluations", "Coaching"],
+    Role.AGENT: ["Home", "Interactions", "Evaluations", "My coaching"],
 }
 
 
